@@ -1,0 +1,779 @@
+//! The attribution line: what a quoted document is, who sent it to whom,
+//! when, and where it is published.
+//!
+//! ## Grammar
+//!
+//! ```text
+//! line        = [dash] (quoted-desc | desc) [sep source] | source
+//! dash        = "—" | "–" | "―" | "--" | "-"          ; Markdown-style attributions
+//! quoted-desc = quote desc quote                      ; "Letter from Zhang Zuolin, 2 May 1919".
+//! desc        = [article] [head] [roles] ["," dates]
+//! head        = *adjective kind                       ; "Secret telegram", "Meeting"
+//! roles       = "from" party ["," ] "to" party | "to" party "from" party
+//!             | "between" party "and" party | "by" party | "of" party
+//! dates       = date ["(" ("sent" | "received") date ")"] | "received" date
+//! source      = ibid [", " locator] | title [", " volume] [", " locator]
+//! ibid        = "Ibid." | "Ibidem" | "Idem" | "Id." | "op. cit." | "loc. cit."
+//! volume      = ("vol." | "volume" | "v.") word | "(" 1*3(DIGIT | roman) ")"
+//! locator     = ("p." | "pp." | "page" | "pages") range
+//! ```
+//!
+//! The whole line may be wrapped in parentheses or quotation marks, and may
+//! be italic or broken by `<br>`: the caller passes its text with whitespace
+//! collapsed.
+//!
+//! ## Recommendation
+//!
+//! Write the description first and the source after a full stop, as the
+//! blog this was built for does:
+//! `Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., pp. 180-181.`
+
+use crate::date::{self, Mention, Role};
+use crate::model::{Date, Source};
+
+/// What one attribution line says.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attribution {
+    /// The document noun, lower-case.
+    pub kind: Option<String>,
+    /// Sender as written.
+    pub from: Option<String>,
+    /// Recipient as written.
+    pub to: Option<String>,
+    /// Principal date (the received one where both are given).
+    pub date: Option<Date>,
+    /// Sent date, where given apart.
+    pub sent: Option<Date>,
+    /// The publication, unresolved (an Ibid. has no title yet).
+    pub source: Option<Source>,
+}
+
+impl Attribution {
+    /// Whether the line reads as an attribution rather than prose: it names a
+    /// kind of document, cites a source with a locator or Ibid., or gives a
+    /// party and a date.
+    pub fn is_confident(&self) -> bool {
+        let cites = self.source.as_ref().is_some_and(|s| s.ibid || s.pages.is_some() || s.volume.is_some());
+        let both_parties = self.from.is_some() && self.to.is_some();
+        self.kind.is_some() && (both_parties || self.date.is_some() || self.source.is_some())
+            || cites
+            || (self.from.is_some() || self.to.is_some()) && self.date.is_some()
+    }
+
+    /// Whether anything at all was read.
+    pub fn is_empty(&self) -> bool {
+        *self == Attribution::default()
+    }
+}
+
+/// Nouns that head an attribution line. Any other noun is accepted too when
+/// the line's shape says so ("Cipher from …"); this list lets a kind stand
+/// without a following "from" or "between" ("Telegram, 27 November 1917").
+const KINDS: &[&str] = &[
+    "account", "address", "agreement", "aide-memoire", "aide-mémoire", "announcement", "answer", "appeal",
+    "article", "cable", "cablegram", "circular", "communication", "communiqué", "complaint", "conversation",
+    "decree", "declaration", "demand", "despatch", "diary", "digest", "directive", "discussion", "dispatch",
+    "draft", "edict", "editorial", "enclosure", "enquiry", "entry", "excerpt", "extract", "inquiry",
+    "instruction", "instructions", "interview", "letter", "manifesto", "memo", "memorandum", "memorial",
+    "message", "minutes", "meeting", "note", "notice", "notification", "order", "petition", "proclamation",
+    "proposal", "protest", "radiogram", "record", "regulations", "reply", "report", "request", "rescript",
+    "resolution", "response", "speech", "statement", "submission", "summary", "talk", "talks", "telegram",
+    "testimony", "transcript", "treaty", "ultimatum", "wire",
+];
+
+/// Words that name a sender or an office, never a kind of document.
+const AGENTS: &[&str] = &[
+    "ambassador", "bureau", "cabinet", "chamber", "commissioner", "committee", "consul", "consulate", "council",
+    "delegation", "department", "embassy", "general", "government", "governor", "legation", "minister",
+    "ministry", "office", "premier", "president", "secretary", "the", "a", "an", "mr", "mrs", "dr",
+];
+
+/// Prepositions that end the head of a description.
+const MARKERS: &[&str] = &["from", "to", "between", "by", "of", "sent", "received", "dated", "addressed", "on"];
+
+const IBID_MARKERS: &[&str] = &["ibid", "ibidem", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
+
+/// Reads one attribution line. Never fails: what cannot be read stays `None`.
+pub fn parse(line: &str) -> Attribution {
+    let line = unwrap_line(line);
+    if line.is_empty() {
+        return Attribution::default();
+    }
+    let (desc, source) = split(line);
+    let mut out = parse_description(desc);
+    out.source = source.and_then(parse_source);
+    // A line with no kind and no date that holds a locator is a bare source
+    // line ("Papers Relating to …, vol. 1, p. 692.").
+    if out.kind.is_none() && out.date.is_none() && out.source.is_none() {
+        if let Some(source) = parse_source(line).filter(|s| s.pages.is_some() || s.volume.is_some() || s.ibid) {
+            return Attribution { source: Some(source), ..Attribution::default() };
+        }
+    }
+    out
+}
+
+/// Strips dashes, wrapping parentheses and a final full stop.
+fn unwrap_line(line: &str) -> &str {
+    let mut s = line.trim();
+    for dash in ["——", "—", "–", "―", "--", "- ", "~"] {
+        if let Some(rest) = s.strip_prefix(dash) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    loop {
+        let t = s.trim();
+        let wrapped = [('(', ')'), ('[', ']'), ('（', '）')]
+            .into_iter()
+            .find_map(|(open, close)| {
+                let inner = t.strip_prefix(open)?;
+                let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix(&format!("{close}.")))?;
+                // Only when the parentheses wrap the whole line.
+                balanced(inner, open, close).then_some(inner)
+            });
+        match wrapped {
+            Some(inner) => s = inner,
+            None => return t,
+        }
+    }
+}
+
+fn balanced(s: &str, open: char, close: char) -> bool {
+    let mut depth = 0i32;
+    for c in s.chars() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth < 0 {
+                return false;
+            }
+        }
+    }
+    depth == 0
+}
+
+/// Splits a line into its description and its source.
+fn split(line: &str) -> (&str, Option<&str>) {
+    // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
+    for (open, close) in [('"', '"'), ('“', '”'), ('‘', '’'), ('\'', '\''), ('「', '」')] {
+        if let Some(rest) = line.strip_prefix(open) {
+            if let Some(end) = rest.find(close) {
+                let desc = rest[..end].trim().trim_end_matches(['.', ',']);
+                let after = rest[end + close.len_utf8()..].trim_start_matches(['.', ',', ';', ':', ' ']);
+                return (desc, (!after.is_empty()).then_some(after));
+            }
+        }
+    }
+    // The source starts at an Ibid. marker.
+    if let Some(at) = find_ibid(line) {
+        let desc = line[..at].trim_end_matches([' ', '.', ',', ';', ':']);
+        return (desc, Some(&line[at..]));
+    }
+    // Otherwise after the first date that ends a sentence.
+    let mentions = date::find(line);
+    let mut skip_until = 0;
+    for m in &mentions {
+        if m.start < skip_until {
+            continue;
+        }
+        let mut end = m.end;
+        let rest = &line[end..];
+        let trimmed = rest.trim_start();
+        // Step over a parenthetical right after the date: "(sent 7 November)".
+        if let Some(paren) = trimmed.strip_prefix('(') {
+            if let Some(close) = paren.find(')') {
+                end += rest.len() - trimmed.len() + 1 + close + 1;
+                skip_until = end;
+            }
+        }
+        // Step over a time of day: "May 3, 1919, 5 p.m."
+        let rest = &line[end..];
+        if let Some(time_len) = time_of_day(rest) {
+            end += time_len;
+        }
+        let rest = &line[end..];
+        let next = rest.trim_start().chars().next();
+        match next {
+            None => return (line[..end].trim(), None),
+            Some('.' | ';') => {
+                let after = rest.trim_start()[1..].trim_start();
+                return (line[..end].trim(), (!after.is_empty()).then_some(after));
+            }
+            _ => {}
+        }
+    }
+    // Otherwise at the first sentence break that is not after an abbreviation.
+    if let Some(at) = sentence_break(line) {
+        let after = line[at + 1..].trim_start();
+        return (line[..at].trim(), (!after.is_empty()).then_some(after));
+    }
+    (line.trim_end_matches('.'), None)
+}
+
+/// ", 5 p.m." or ", 8:20 a.m." or ", noon" at the start of `s`: its length.
+fn time_of_day(s: &str) -> Option<usize> {
+    let t = s.strip_prefix(',')?.trim_start();
+    let lead = s.len() - t.len();
+    for word in ["noon", "midnight", "midday"] {
+        if t.len() >= word.len() && t.is_char_boundary(word.len()) && t[..word.len()].eq_ignore_ascii_case(word) {
+            return Some(lead + word.len());
+        }
+    }
+    let digits = t.chars().take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.').count();
+    if digits == 0 {
+        return None;
+    }
+    let rest = t[digits..].trim_start();
+    let spaces = t.len() - digits - rest.len();
+    for suffix in ["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
+        if rest.len() >= suffix.len() && rest.is_char_boundary(suffix.len()) && rest[..suffix.len()].eq_ignore_ascii_case(suffix) {
+            // "a.m." keeps its own full stop; a sentence end may follow it.
+            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with('.')));
+        }
+    }
+    None
+}
+
+/// Byte offset of an Ibid. marker starting a word, after the line's start or
+/// a separator.
+fn find_ibid(line: &str) -> Option<usize> {
+    let lower = line.to_lowercase();
+    if lower.len() != line.len() {
+        // Lower-casing changed byte lengths (rare scripts): search char-wise.
+        return line.char_indices().map(|(i, _)| i).find(|&i| starts_with_ibid(&line[i..]) && word_start(line, i));
+    }
+    let mut best: Option<usize> = None;
+    for marker in IBID_MARKERS {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(marker) {
+            let at = from + pos;
+            let end = at + marker.len();
+            let ends_word = !lower[end..].chars().next().is_some_and(char::is_alphanumeric);
+            if word_start(line, at) && ends_word {
+                best = Some(best.map_or(at, |b| b.min(at)));
+                break;
+            }
+            from = end;
+        }
+    }
+    best
+}
+
+fn word_start(line: &str, at: usize) -> bool {
+    !line[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn starts_with_ibid(s: &str) -> bool {
+    let lower: String = s.chars().take(10).collect::<String>().to_lowercase();
+    IBID_MARKERS.iter().any(|m| {
+        lower.starts_with(m) && !lower[m.len()..].chars().next().is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "adm", "no", "nos", "vol", "vols", "p", "pp",
+    "ed", "eds", "trans", "cf", "ca", "c", "jr", "sr", "rev", "hon", "esq", "maj", "sgt", "prof", "dept",
+    "nr", "op", "cit", "loc", "ibid", "etc", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+];
+
+/// Offset of the first full stop that ends a sentence: followed by a space
+/// and an upper-case letter, digit or quotation, not after an abbreviation
+/// or an initial.
+fn sentence_break(line: &str) -> Option<usize> {
+    for (i, c) in line.char_indices() {
+        if c != '.' {
+            continue;
+        }
+        let after = &line[i + 1..];
+        if !after.starts_with(' ') {
+            continue;
+        }
+        let next = after.trim_start().chars().next();
+        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || n == '“' || n == '"') {
+            continue;
+        }
+        let word: String =
+            line[..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
+        let lower = word.to_lowercase();
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if initial || ABBREVIATIONS.contains(&lower.as_str()) {
+            continue;
+        }
+        return Some(i);
+    }
+    None
+}
+
+fn to_date(m: &Mention, year: Option<i32>) -> Option<Date> {
+    Some(Date { year: m.year.or(year)?, month: m.month, day: m.day.filter(|_| m.month.is_some()) })
+}
+
+/// Resolves the dates of a description into (principal, sent).
+pub fn resolve_dates(mentions: &[Mention]) -> (Option<Date>, Option<Date>) {
+    let plain = mentions.iter().find(|m| m.role == Role::Plain);
+    let sent = mentions.iter().find(|m| m.role == Role::Sent);
+    let received = mentions.iter().find(|m| m.role == Role::Received);
+    // The anchor year: from whichever date wrote one.
+    let anchor = [plain, received, sent].into_iter().flatten().find(|m| m.year.is_some());
+    let anchor_year = anchor.and_then(|m| m.year);
+    let anchor_month = anchor.and_then(|m| m.month);
+    let inherit = |m: &Mention, later: bool| -> Option<Date> {
+        if m.year.is_some() {
+            return to_date(m, None);
+        }
+        let year = anchor_year?;
+        let year = match (m.month, anchor_month) {
+            // A sent date whose month falls after the received one's is from the year before.
+            (Some(month), Some(anchor)) if !later && month > anchor => year - 1,
+            // A received date whose month falls before the sent one's is from the year after.
+            (Some(month), Some(anchor)) if later && month < anchor => year + 1,
+            _ => year,
+        };
+        to_date(m, Some(year))
+    };
+    match (plain, sent, received) {
+        // "27 November 1917 (sent 7 November)": the plain date is the received one.
+        (Some(p), Some(s), None) => (inherit(p, true), inherit(s, false)),
+        // "7 November 1917 (received 27 November)": the plain date is the sent one.
+        (Some(p), None, Some(r)) => (inherit(r, true), inherit(p, false)),
+        (_, s, Some(r)) => (inherit(r, true), s.and_then(|s| inherit(s, false))),
+        (Some(p), None, None) => (inherit(p, true), None),
+        (None, Some(s), None) => (None, inherit(s, false)),
+        (None, None, None) => (None, None),
+    }
+}
+
+fn parse_description(desc: &str) -> Attribution {
+    let mut out = Attribution::default();
+    let mentions = date::find(desc);
+    let (date, sent) = resolve_dates(&mentions);
+    out.date = date;
+    out.sent = sent;
+    // The parties end where the first date (with its lead-in words) starts.
+    let parties_end = mentions.first().map_or(desc.len(), |m| date_lead_in(desc, m.start));
+    let head_part = desc[..parties_end].trim().trim_end_matches([',', ';', ':', ' ']);
+    let (kind, rest) = split_kind(head_part);
+    out.kind = kind;
+    let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
+    out.from = from;
+    out.to = to;
+    out
+}
+
+/// Moves `at` back over ", " and words such as "dated", "sent", "received",
+/// "on", "of" that lead into a date.
+fn date_lead_in(desc: &str, at: usize) -> usize {
+    let mut end = at;
+    loop {
+        let before = desc[..end].trim_end_matches([' ', ',', '(', '[']);
+        let word_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + 1);
+        let word = before[word_start..].to_lowercase();
+        let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
+        if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
+            end = word_start;
+            continue;
+        }
+        return before.len();
+    }
+}
+
+fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split(' ').scan(0usize, |at, w| {
+        let start = *at;
+        *at += w.len() + 1;
+        Some((start, w))
+    })
+}
+
+fn strip_article(s: &str) -> &str {
+    for article in ["A ", "An ", "The ", "a ", "an ", "the "] {
+        if let Some(rest) = s.strip_prefix(article) {
+            return rest;
+        }
+    }
+    s
+}
+
+/// Splits "Secret telegram from X to Y" into (Some("telegram"), "from X to Y").
+fn split_kind(head: &str) -> (Option<String>, &str) {
+    let body = strip_article(head);
+    let mut head_words: Vec<&str> = Vec::new();
+    let mut marker: Option<(usize, &'static str)> = None;
+    for (at, word) in words(body) {
+        let bare = word.trim_end_matches([',', ';', ':']);
+        let lower = bare.to_lowercase();
+        if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
+            marker = Some((at, m));
+            break;
+        }
+        head_words.push(bare);
+        if bare.len() != word.len() {
+            // A comma ends the head: "Telegram, 27 November 1917".
+            marker = Some((at + word.len(), ","));
+            break;
+        }
+        if head_words.len() > 4 {
+            return (None, head);
+        }
+    }
+    let Some(last) = head_words.last() else { return (None, head) };
+    let last_lower = last.to_lowercase();
+    let known = KINDS.contains(&last_lower.as_str());
+    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let plain_word = last.chars().all(|c| c.is_alphabetic() || c == '-') && !AGENTS.contains(&last_lower.as_str());
+    let accepted = match marker {
+        // "Telegram" alone, or "Telegram, 27 November": only known nouns.
+        None | Some((_, ",")) => known && later_lowercase,
+        Some((_, m)) => {
+            plain_word
+                && later_lowercase
+                && (known || head_words.len() == 1 && ["from", "between", "by", "of"].contains(&m))
+        }
+    };
+    if !accepted {
+        return (None, head);
+    }
+    let rest = match marker {
+        Some((at, _)) => body[at..].trim_start_matches([',', ' ']),
+        None => "",
+    };
+    (Some(last_lower), rest)
+}
+
+fn clean_party(s: &str) -> Option<String> {
+    let t = s.trim().trim_matches([',', ';', ':', ' ', '.']);
+    // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
+    let t = if s.trim().trim_end_matches([',', ';', ':', ' ']).ends_with('.') {
+        let with_dot = s.trim().trim_start_matches([',', ';', ':', ' ']).trim_end_matches([',', ';', ':', ' ']);
+        let last_word = with_dot.trim_end_matches('.').rsplit([' ', '.']).next().unwrap_or("");
+        if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(char::is_uppercase) {
+            with_dot
+        } else {
+            t
+        }
+    } else {
+        t
+    };
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Finds " word " in `s` (case-insensitive, as a whole word).
+fn find_word(s: &str, word: &str, last: bool) -> Option<usize> {
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        return None;
+    }
+    let needle = format!(" {word} ");
+    if last {
+        lower.rfind(&needle)
+    } else {
+        lower.find(&needle)
+    }
+}
+
+/// Reads "from X to Y", "to Y from X", "between A and B", "by X", "of X",
+/// or, with no kind but a date, "X to Y".
+fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return (None, None);
+    }
+    let padded = format!(" {rest} ");
+    let lower_start = rest.split(' ').next().unwrap_or("").to_lowercase();
+    // "between A and B" anywhere ("Memorandum of a conversation between A and B").
+    if let Some(at) = find_word(&padded, "between", false) {
+        let inner = &padded[at + " between ".len()..];
+        let inner_padded = format!(" {}", inner);
+        if let Some(and) = find_word(&inner_padded, "and", false) {
+            let a = &inner_padded[..and];
+            let b = &inner_padded[and + " and ".len()..];
+            return (clean_party(a), clean_party(b));
+        }
+        return (clean_party(inner), None);
+    }
+    match lower_start.as_str() {
+        "from" => {
+            let body = &rest[4..];
+            let padded = format!("{body} ");
+            match find_word(&padded, "to", true) {
+                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
+                None => (clean_party(body), None),
+            }
+        }
+        "to" => {
+            let body = &rest[2..];
+            let padded = format!("{body} ");
+            match find_word(&padded, "from", true) {
+                Some(at) => (clean_party(&padded[at + 6..]), clean_party(&padded[..at])),
+                None => (None, clean_party(body)),
+            }
+        }
+        "by" | "of" => {
+            let body = &rest[2..];
+            let padded = format!("{body} ");
+            match find_word(&padded, "to", true) {
+                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
+                None => (clean_party(body), None),
+            }
+        }
+        _ if !has_kind => {
+            // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
+            match find_word(&padded, "to", true) {
+                Some(at) if at > 0 => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
+                _ => (None, None),
+            }
+        }
+        _ => (None, None),
+    }
+}
+
+/// Reads a source: title, volume, pages, Ibid.
+pub fn parse_source(s: &str) -> Option<Source> {
+    let raw = s.trim();
+    let mut rest = raw.trim_end_matches(['.', ' ', ';', ',']);
+    if rest.is_empty() {
+        return None;
+    }
+    let mut source = Source { raw: raw.to_string(), ..Source::default() };
+    // Ibid. and friends, possibly after an author ("Liu, op. cit.").
+    if let Some(at) = find_ibid(rest) {
+        source.ibid = true;
+        let after = &rest[at..];
+        let marker_len = IBID_MARKERS
+            .iter()
+            .filter(|m| after.len() >= m.len() && after.is_char_boundary(m.len()) && after[..m.len()].eq_ignore_ascii_case(m))
+            .map(|m| m.len())
+            .max()
+            .unwrap_or(0);
+        rest = after[marker_len..].trim_start_matches(['.', ',', ';', ':', ' ']);
+    }
+    if let Some((pages, before)) = take_pages(rest) {
+        source.pages = Some(pages);
+        rest = before;
+    }
+    if let Some((volume, before)) = take_volume(rest) {
+        source.volume = Some(volume);
+        rest = before;
+    }
+    let title = rest.trim().trim_end_matches([',', ';', ':', ' ', '.']).trim();
+    if !title.is_empty() && !source.ibid {
+        source.title = Some(title.to_string());
+    }
+    Some(source)
+}
+
+/// Takes a page locator off the end: ("180-181", the rest before it).
+fn take_pages(s: &str) -> Option<(String, &str)> {
+    let prefixes = ["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
+    // Search the last occurrence of a prefix that starts a word.
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for prefix in prefixes {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(prefix) {
+            let at = from + pos;
+            from = at + prefix.len();
+            if !word_start(s, at) {
+                continue;
+            }
+            let value = s[at + prefix.len()..].trim_start();
+            if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
+                continue;
+            }
+            let ok = is_page_value(value.trim_end_matches(['.', ' ']));
+            if ok && best.is_none_or(|(b, _)| at > b) {
+                best = Some((at, prefix.len()));
+            }
+        }
+    }
+    let (at, len) = best?;
+    let value = s[at + len..].trim().trim_end_matches(['.', ' ']);
+    let normal: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if matches!(c, '–' | '—' | '‒' | '−') { '-' } else { c })
+        .collect();
+    let before = s[..at].trim_end_matches([',', ' ', ';', ':']);
+    Some((normal.replace(',', ", "), before))
+}
+
+/// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
+fn is_page_value(v: &str) -> bool {
+    !v.is_empty()
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−'))
+        && v.split([',', '-', '–', '—', '‒', '−']).all(|part| {
+            let part = part.trim().trim_end_matches("ff").trim_end_matches('f');
+            !part.is_empty()
+                && (part.chars().all(|c| c.is_ascii_digit())
+                    || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
+        })
+}
+
+/// Takes a volume off the end: ("vol. 1", the rest before it).
+fn take_volume(s: &str) -> Option<(String, &str)> {
+    let t = s.trim_end_matches([',', ' ', ';', ':', '.']);
+    // "(1)", "(II)"
+    if let Some(inner) = t.strip_suffix(')') {
+        if let Some(open) = inner.rfind('(') {
+            let value = &inner[open + 1..];
+            let roman = !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
+            let arabic = !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
+            if roman || arabic {
+                return Some((t[open..].to_string(), t[..open].trim_end()));
+            }
+        }
+    }
+    // "vol. 1", "Vol. II", "volume 3", "v. 2"
+    let lower = t.to_lowercase();
+    if lower.len() != t.len() {
+        return None;
+    }
+    for prefix in ["volume", "vols.", "vol.", "vol", "v."] {
+        if let Some(at) = lower.rfind(prefix) {
+            if !word_start(t, at) {
+                continue;
+            }
+            let value = t[at + prefix.len()..].trim();
+            if !value.is_empty() && value.len() <= 8 && !value.contains(' ') && value.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                return Some((t[at..].to_string(), t[..at].trim_end_matches([',', ' ', ';', ':'])));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    fn date(iso: &str) -> Option<Date> {
+        let parts: Vec<&str> = iso.split('-').collect();
+        Some(Date {
+            year: parts[0].parse().ok()?,
+            month: parts.get(1).and_then(|m| m.parse().ok()),
+            day: parts.get(2).and_then(|m| m.parse().ok()),
+        })
+    }
+
+    #[test]
+    fn the_november_revolution_lines() {
+        let a = parse("Letter from the Foreign Ministry to Ambassador Liu Jingren, 12 November 1917. Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe (1), p. 175.");
+        assert_eq!(a.kind, d("letter"), "should read the kind");
+        assert_eq!(a.from, d("the Foreign Ministry"), "should read the sender");
+        assert_eq!(a.to, d("Ambassador Liu Jingren"), "should read the recipient");
+        assert_eq!(a.date, date("1917-11-12"), "should read the date");
+        let s = a.source.expect("should read the source");
+        assert_eq!(s.title, d("Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe"), "should read the title");
+        assert_eq!(s.volume, d("(1)"), "should read the volume");
+        assert_eq!(s.pages, d("175"), "should read the page");
+
+        let a = parse("Meeting between Deputy Foreign Minister Gao Erqian and Ambassador Hayashi, 16 November 1917. Ibid., p. 177.");
+        assert_eq!((a.kind, a.from, a.to), (d("meeting"), d("Deputy Foreign Minister Gao Erqian"), d("Ambassador Hayashi")), "should read a meeting");
+        let s = a.source.expect("should read the source");
+        assert!(s.ibid && s.pages == d("177"), "should read Ibid. with its page: {s:?}");
+
+        let a = parse("Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., pp. 180-181.");
+        assert_eq!((a.date, a.sent), (date("1917-11-27"), date("1917-11-07")), "should read received and sent");
+        assert_eq!(a.source.and_then(|s| s.pages), d("180-181"), "should read a page range");
+    }
+
+    #[test]
+    fn date_rules() {
+        let table = [
+            ("Telegram from X, 2 December 1917 (sent 30 November).", "1917-12-02", Some("1917-11-30")),
+            ("Telegram from X, 2 January 1918 (sent 30 December).", "1918-01-02", Some("1917-12-30")),
+            ("Report from X, received 2 December 1917.", "1917-12-02", None),
+            ("Telegram from X, 7 November 1917 (received 27 November).", "1917-11-27", Some("1917-11-07")),
+            ("Letter from X, November 27, 1917.", "1917-11-27", None),
+            ("Despatch from X, March 1918.", "1918-03", None),
+            ("Instruction from the Foreign Ministry to Consul-General Lu, Minguo 7.", "1918", None),
+            ("A Telegram from Mr. Wang, the Chinese Minister in Japan, to the Ministry of Foreign Affairs, 5th day, 3rd month, 7th year of the Republic", "1918-03-05", None),
+        ];
+        for (line, expected, sent) in table {
+            let a = parse(line);
+            assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some(expected), "should date {line:?}");
+            assert_eq!(a.sent.map(|d| d.iso()).as_deref(), sent, "should read the sent date of {line:?}");
+        }
+    }
+
+    #[test]
+    fn party_rules() {
+        let table = [
+            ("A Telegram from Mr. Wang, the Chinese Minister in Japan, to the Ministry of Foreign Affairs, 5th day, 3rd month, 7th year of the Republic", "telegram", Some("Mr. Wang, the Chinese Minister in Japan"), Some("the Ministry of Foreign Affairs")),
+            ("Memorandum of a conversation between X Y and Z W, November 27, 1917.", "memorandum", Some("X Y"), Some("Z W")),
+            ("Instruction to Consul Lu from the Foreign Ministry, 3 May 1918.", "instruction", Some("the Foreign Ministry"), Some("Consul Lu")),
+            ("Secret telegram from Liu Jingren, 3 May 1918.", "telegram", Some("Liu Jingren"), None),
+            ("Memorandum by the Secretary of State, 3 May 1918.", "memorandum", Some("the Secretary of State"), None),
+            ("Cipher from Liu Jingren to the Ministry, 3 May 1918.", "cipher", Some("Liu Jingren"), Some("the Ministry")),
+            ("Telegram from the Chinese Minister to Japan to the Foreign Ministry, 3 May 1918.", "telegram", Some("the Chinese Minister to Japan"), Some("the Foreign Ministry")),
+        ];
+        for (line, kind, from, to) in table {
+            let a = parse(line);
+            assert_eq!(a.kind.as_deref(), Some(kind), "should read the kind of {line:?}");
+            assert_eq!(a.from.as_deref(), from, "should read the sender of {line:?}");
+            assert_eq!(a.to.as_deref(), to, "should read the recipient of {line:?}");
+        }
+        let a = parse("Ambassador Liu Jingren to the Foreign Ministry, 3 May 1918.");
+        assert_eq!(a.kind, None, "should not take a title for a kind");
+        assert_eq!((a.from.as_deref(), a.to.as_deref()), (Some("Ambassador Liu Jingren"), Some("the Foreign Ministry")), "should read parties without a kind");
+    }
+
+    #[test]
+    fn source_rules() {
+        let table: [(&str, Option<&str>, Option<&str>, Option<&str>, bool); 9] = [
+            ("Zhong-E guanxi shiliao, Waimeng (1), pp. 12–13.", Some("Zhong-E guanxi shiliao, Waimeng"), Some("(1)"), Some("12-13"), false),
+            ("Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.", Some("Papers Relating to the Foreign Relations of the United States, 1919"), Some("vol. 1"), Some("692"), false),
+            ("Ibid., page 108.", None, None, Some("108"), true),
+            ("Idem, p. 4.", None, None, Some("4"), true),
+            ("op. cit., p. 9.", None, None, Some("9"), true),
+            ("loc. cit.", None, None, None, true),
+            ("Source title, vol. 2, pages 3–5.", Some("Source title"), Some("vol. 2"), Some("3-5"), false),
+            ("Ibid.", None, None, None, true),
+            ("Some Book, p. xii.", Some("Some Book"), None, Some("xii"), false),
+        ];
+        for (s, title, volume, pages, ibid) in table {
+            let src = parse_source(s).expect("should read a source");
+            assert_eq!(src.title.as_deref(), title, "should read the title of {s:?}");
+            assert_eq!(src.volume.as_deref(), volume, "should read the volume of {s:?}");
+            assert_eq!(src.pages.as_deref(), pages, "should read the pages of {s:?}");
+            assert_eq!(src.ibid, ibid, "should tell Ibid. in {s:?}");
+        }
+    }
+
+    #[test]
+    fn line_shapes() {
+        let a = parse("\"Letter from Zhang Zuolin, 2 May 1919\". Ibid., page 108.");
+        assert_eq!((a.kind.as_deref(), a.from.as_deref()), (Some("letter"), Some("Zhang Zuolin")), "should read a quoted description");
+        assert_eq!(a.source.and_then(|s| s.pages).as_deref(), Some("108"), "should read the source after the quote");
+        let a = parse("(Report from Consul Lu Shiyuan to the Foreign Ministry, received 2 December 1917. Ibid., p. 190.)");
+        assert_eq!(a.to.as_deref(), Some("the Foreign Ministry"), "should unwrap parentheses");
+        assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some("1917-12-02"), "should read a received date");
+        let a = parse("— Telegram from Liu Jingren, 27 November 1917");
+        assert_eq!(a.kind.as_deref(), Some("telegram"), "should strip a leading dash");
+        let a = parse("Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.");
+        assert!(a.is_confident() && a.kind.is_none(), "should read a bare source line: {a:?}");
+        assert_eq!(a.source.and_then(|s| s.title).as_deref(), Some("Papers Relating to the Foreign Relations of the United States, 1919"), "should keep the title");
+    }
+
+    #[test]
+    fn prose_is_not_an_attribution() {
+        for line in [
+            "Hayashi, a seasoned diplomat, said that Japan would have to discuss any intervention with the Allies.",
+            "Both Gao’s and Hayashi’s statements would be borne out by future events, but in the meantime the communication floodgates finally opened. From 27 November Liu’s backlog of telegrams arrived thick and fast.",
+            "Kerensky’s office after the arrest of the Provisional Government. Source.",
+            "The telegram of the 7th must have arrived.",
+        ] {
+            assert!(!parse(line).is_confident(), "should not read prose as an attribution: {line:?} {:?}", parse(line));
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! Dates as attribution lines write them.
+//!
+//! ## Grammar
+//!
+//! ```text
+//! date        = day-month [","] [year] | month day ["," ] [year] | month [","] year
+//!             | republican | minguo | cjk-republican
+//! day-month   = day ["of"] month            ; "27 November", "5th of May"
+//! day         = 1*2DIGIT [ordinal]          ; ordinal = "st" | "nd" | "rd" | "th"
+//! month       = "January" … "December" | "Jan" ["."] … | "Sept" ["."]
+//! year        = 4DIGIT
+//! republican  = part *("," part) "of the" ["Chinese"] "Republic"
+//! part        = number ordinal ("day" | "month" | "year")   ; any order
+//! minguo      = "Minguo" number ["," month-part] ["," day-part]
+//! cjk-republican = "民國" cjk-number "年" [cjk-number "月" [cjk-number "日"]]
+//! ```
+//!
+//! A date preceded by "sent", "dispatched" or "despatched" is a sent date,
+//! one preceded by "received" or "arrived" a received date. Republican
+//! years count from 1912 (the first year of the Republic).
+//!
+//! "May" and "March" must be capitalised to be months, so that the verbs are
+//! not taken for dates.
+
+/// A date mention's role in its line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// No marker: the document's date.
+    Plain,
+    /// After "sent", "dispatched", "despatched".
+    Sent,
+    /// After "received", "arrived".
+    Received,
+}
+
+/// A date found in a line: possibly without a year, to be inherited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The year, when written.
+    pub year: Option<i32>,
+    /// The month, when written.
+    pub month: Option<u8>,
+    /// The day, when written.
+    pub day: Option<u8>,
+    /// What the date is.
+    pub role: Role,
+    /// Byte range of the date (without its role word) in the line.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok<'a> {
+    Word(&'a str),
+    /// A number with its optional ordinal suffix already split off.
+    Num(u32, usize, bool),
+    Punct(char),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Token<'a> {
+    tok: Tok<'a>,
+    start: usize,
+    end: usize,
+}
+
+fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let mut end = start + 1;
+            while let Some(&(i, d)) = chars.peek() {
+                if !d.is_ascii_digit() {
+                    break;
+                }
+                end = i + 1;
+                chars.next();
+            }
+            let digits = &s[start..end];
+            let value = digits.parse::<u32>().unwrap_or(u32::MAX);
+            // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
+            let rest = &s[end..];
+            let mut ordinal = false;
+            for suffix in ["st", "nd", "rd", "th", "d"] {
+                let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
+                if rest.len() >= suffix.len()
+                    && rest.is_char_boundary(suffix.len())
+                    && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
+                    && !after.is_some_and(char::is_alphanumeric)
+                {
+                    for _ in 0..suffix.len() {
+                        chars.next();
+                    }
+                    end += suffix.len();
+                    ordinal = true;
+                    break;
+                }
+            }
+            out.push(Token { tok: Tok::Num(value, digits.len(), ordinal), start, end });
+        } else if c.is_alphabetic() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, d)) = chars.peek() {
+                if !(d.is_alphabetic() || d == '\'' || d == '’') || is_cjk(d) != is_cjk(c) {
+                    break;
+                }
+                end = i + d.len_utf8();
+                chars.next();
+            }
+            out.push(Token { tok: Tok::Word(&s[start..end]), start, end });
+        } else {
+            out.push(Token { tok: Tok::Punct(c), start, end: start + c.len_utf8() });
+        }
+    }
+    out
+}
+
+/// Whether a character is a CJK ideograph (or CJK punctuation).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F | 0xFE30..=0xFE4F)
+}
+
+fn month_of(word: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = word.to_lowercase();
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    for (i, name) in MONTHS.iter().enumerate() {
+        let abbreviation = lower.len() >= 3 && name.starts_with(lower.as_str());
+        let sept = lower == "sept" && i == 8;
+        if lower == *name || abbreviation || sept {
+            // The verbs "may" and "march" are months only when capitalised.
+            if (i == 2 || i == 4) && !capitalised {
+                return None;
+            }
+            // Abbreviations must be capitalised too ("dec" could be anything).
+            if lower != *name && !capitalised {
+                return None;
+            }
+            return u8::try_from(i + 1).ok();
+        }
+    }
+    None
+}
+
+/// Days in a month of a year (a missing year allows 29 February).
+pub fn days_in_month(year: Option<i32>, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+    }
+}
+
+fn valid(year: Option<i32>, month: u8, day: Option<u8>) -> bool {
+    (1..=12).contains(&month) && day.is_none_or(|d| d >= 1 && d <= days_in_month(year, month))
+}
+
+fn year_of(tok: Tok<'_>) -> Option<i32> {
+    match tok {
+        Tok::Num(v, 4, false) if (1000..=2999).contains(&v) => i32::try_from(v).ok(),
+        _ => None,
+    }
+}
+
+fn day_of(tok: Tok<'_>) -> Option<u8> {
+    match tok {
+        Tok::Num(v, 1 | 2, _) if (1..=31).contains(&v) => u8::try_from(v).ok(),
+        _ => None,
+    }
+}
+
+fn word_is(tok: Option<&Token<'_>>, words: &[&str]) -> bool {
+    match tok.map(|t| t.tok) {
+        Some(Tok::Word(w)) => words.iter().any(|x| w.eq_ignore_ascii_case(x)),
+        _ => false,
+    }
+}
+
+fn punct_is(tok: Option<&Token<'_>>, c: char) -> bool {
+    matches!(tok.map(|t| t.tok), Some(Tok::Punct(p)) if p == c)
+}
+
+/// Republic parts: "5th day, 3rd month, 7th year of the Republic".
+fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
+    let (mut year, mut month, mut day) = (None, None, None);
+    let mut j = i;
+    let mut last_end = j;
+    loop {
+        let Some(Tok::Num(v, _, _)) = toks.get(j).map(|t| t.tok) else { break };
+        let unit = toks.get(j + 1)?;
+        let v = i32::try_from(v).ok()?;
+        match unit.tok {
+            Tok::Word(w) if w.eq_ignore_ascii_case("day") => day = Some(u8::try_from(v).ok()?),
+            Tok::Word(w) if w.eq_ignore_ascii_case("month") => month = Some(u8::try_from(v).ok()?),
+            Tok::Word(w) if w.eq_ignore_ascii_case("year") => year = Some(v),
+            _ => break,
+        }
+        j += 2;
+        last_end = j;
+        if punct_is(toks.get(j), ',') || word_is(toks.get(j), &["of"]) && matches!(toks.get(j + 1).map(|t| t.tok), Some(Tok::Num(..))) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let year = year?;
+    // "of the [Chinese] Republic" / "of Minguo"
+    let mut k = last_end;
+    if !word_is(toks.get(k), &["of"]) {
+        return None;
+    }
+    k += 1;
+    if word_is(toks.get(k), &["the"]) {
+        k += 1;
+    }
+    if word_is(toks.get(k), &["chinese"]) {
+        k += 1;
+    }
+    if !word_is(toks.get(k), &["republic", "minguo"]) {
+        return None;
+    }
+    let month = month.filter(|m| (1..=12).contains(m));
+    let day = day.filter(|_| month.is_some());
+    let year = 1911 + year;
+    if let Some(m) = month {
+        if !valid(Some(year), m, day) {
+            return None;
+        }
+    }
+    let m = Mention { year: Some(year), month, day, role: Role::Plain, start: toks[i].start, end: toks[k].end };
+    Some((m, k + 1))
+}
+
+/// "Minguo 7", "Minguo 7, 3rd month, 5th day".
+fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
+    if !word_is(toks.get(i), &["minguo"]) {
+        return None;
+    }
+    let Some(Tok::Num(v, _, _)) = toks.get(i + 1).map(|t| t.tok) else { return None };
+    let year = 1911 + i32::try_from(v).ok().filter(|v| (1..=200).contains(v))?;
+    let mut end = i + 2;
+    let (mut month, mut day) = (None, None);
+    let mut j = end;
+    while punct_is(toks.get(j), ',') || punct_is(toks.get(j), '/') || punct_is(toks.get(j), '.') {
+        let Some(Tok::Num(n, _, _)) = toks.get(j + 1).map(|t| t.tok) else { break };
+        let n = u8::try_from(n).ok()?;
+        if word_is(toks.get(j + 2), &["month"]) && month.is_none() {
+            month = Some(n);
+            j += 3;
+        } else if word_is(toks.get(j + 2), &["day"]) && month.is_some() {
+            day = Some(n);
+            j += 3;
+        } else if !punct_is(toks.get(j), ',') && month.is_none() {
+            month = Some(n);
+            j += 2;
+        } else if !punct_is(toks.get(j), ',') && day.is_none() {
+            day = Some(n);
+            j += 2;
+        } else {
+            break;
+        }
+        end = j;
+    }
+    let month = month.filter(|m| (1..=12).contains(m));
+    let day = day.filter(|&d| month.is_some_and(|m| valid(Some(year), m, Some(d))));
+    let m = Mention { year: Some(year), month, day, role: Role::Plain, start: toks[i].start, end: toks[end - 1].end };
+    Some((m, end))
+}
+
+fn cjk_number(s: &str) -> Option<(u32, usize)> {
+    // Arabic digits, or Chinese numerals up to 99.
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return Some((digits.parse().ok()?, digits.len()));
+    }
+    let mut value = 0u32;
+    let mut current = 0u32;
+    let mut used = 0;
+    for c in s.chars() {
+        let d = match c {
+            '〇' | '零' => 0,
+            '一' | '元' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            '十' => {
+                value += if current == 0 { 10 } else { current * 10 };
+                current = 0;
+                used += c.len_utf8();
+                continue;
+            }
+            _ => break,
+        };
+        current = d;
+        used += c.len_utf8();
+    }
+    (used > 0).then_some((value + current, used))
+}
+
+/// "民國七年三月五日".
+fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
+    let rest = &s[at..];
+    let prefix = ["民國", "民国"].into_iter().find(|p| rest.starts_with(p))?;
+    let mut i = at + prefix.len();
+    let (year, n) = cjk_number(&s[i..])?;
+    i += n;
+    i += s[i..].strip_prefix('年').map(|_| '年'.len_utf8())?;
+    let year = 1911 + i32::try_from(year).ok()?;
+    let (mut month, mut day) = (None, None);
+    if let Some((m, n)) = cjk_number(&s[i..]) {
+        if s[i + n..].starts_with('月') && (1..=12).contains(&m) {
+            month = u8::try_from(m).ok();
+            i += n + '月'.len_utf8();
+            if let Some((d, n)) = cjk_number(&s[i..]) {
+                let d8 = u8::try_from(d).ok();
+                if s[i + n..].starts_with('日') && month.is_some_and(|m| valid(Some(year), m, d8)) {
+                    day = d8;
+                    i += n + '日'.len_utf8();
+                }
+            }
+        }
+    }
+    Some((Mention { year: Some(year), month, day, role: Role::Plain, start: at, end: i }, i))
+}
+
+/// A Gregorian date at token `i`.
+fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
+    let t = toks.get(i)?;
+    let mention = |year, month, day, last: usize| Mention {
+        year,
+        month: Some(month),
+        day,
+        role: Role::Plain,
+        start: t.start,
+        end: toks[last].end,
+    };
+    // Day [of] Month [,] [Year]
+    if let Some(day) = day_of(t.tok) {
+        let mut j = i + 1;
+        if word_is(toks.get(j), &["of"]) {
+            j += 1;
+        }
+        let month = match toks.get(j).map(|t| t.tok) {
+            Some(Tok::Word(w)) => month_of(w)?,
+            _ => return None,
+        };
+        let mut last = j;
+        if punct_is(toks.get(last + 1), '.') {
+            last += 1;
+        }
+        let mut k = last + 1;
+        if punct_is(toks.get(k), ',') {
+            k += 1;
+        }
+        if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
+            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
+        }
+        return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
+    }
+    // Month Day [,] [Year] | Month [,] Year
+    let Tok::Word(w) = t.tok else { return None };
+    let month = month_of(w)?;
+    let mut j = i + 1;
+    if punct_is(toks.get(j), '.') {
+        j += 1;
+    }
+    if let Some(day) = toks.get(j).and_then(|t| day_of(t.tok)) {
+        // Not "May 3 p.m." style times: a day followed by ":" is an hour.
+        if punct_is(toks.get(j + 1), ':') {
+            return None;
+        }
+        let mut k = j + 1;
+        if punct_is(toks.get(k), ',') {
+            k += 1;
+        }
+        if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
+            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
+        }
+        return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
+    }
+    let mut k = j;
+    if punct_is(toks.get(k), ',') {
+        k += 1;
+    }
+    let year = toks.get(k).and_then(|t| year_of(t.tok))?;
+    Some((mention(Some(year), month, None, k), k + 1))
+}
+
+fn role_before(toks: &[Token<'_>], i: usize) -> Role {
+    // Skip "on", "the", "(" and "[" back to a role word.
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        match toks[j].tok {
+            Tok::Punct('(' | '[' | ',') => continue,
+            Tok::Word(w) if ["on", "the", "at", "dated"].iter().any(|x| w.eq_ignore_ascii_case(x)) => continue,
+            Tok::Word(w) => {
+                let w = w.to_lowercase();
+                return match w.as_str() {
+                    "sent" | "dispatched" | "despatched" | "transmitted" | "wired" | "written" => Role::Sent,
+                    "received" | "recd" | "rec'd" | "arrived" => Role::Received,
+                    _ => Role::Plain,
+                };
+            }
+            _ => return Role::Plain,
+        }
+    }
+    Role::Plain
+}
+
+/// Every date in a line, in order, with its role.
+pub fn find(s: &str) -> Vec<Mention> {
+    let toks = tokenize(s);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let found = match toks[i].tok {
+            Tok::Word(w) if w.starts_with("民國") || w.starts_with("民国") => cjk_republican(s, toks[i].start).map(|(m, end)| {
+                let next = toks.iter().position(|t| t.start >= end).unwrap_or(toks.len());
+                (m, next)
+            }),
+            _ => None,
+        }
+        .or_else(|| republican(&toks, i))
+        .or_else(|| minguo(&toks, i))
+        .or_else(|| gregorian(&toks, i));
+        match found {
+            Some((mut m, next)) => {
+                m.role = role_before(&toks, i);
+                out.push(m);
+                i = next.max(i + 1);
+            }
+            None => {
+                // An impossible day ("31 February 1917") is no date at all:
+                // skip its month so that "February 1917" is not read instead.
+                let skip_month = day_of(toks[i].tok).is_some()
+                    && matches!(toks.get(i + 1).map(|t| t.tok), Some(Tok::Word(w)) if month_of(w).is_some());
+                i += if skip_month { 2 } else { 1 };
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (Option<i32>, Option<u8>, Option<u8>, Role) {
+        let found = find(s);
+        assert_eq!(found.len(), 1, "should find one date in {s:?}: {found:?}");
+        let m = found[0];
+        (m.year, m.month, m.day, m.role)
+    }
+
+    #[test]
+    fn date_forms() {
+        let table: &[(&str, (Option<i32>, Option<u8>, Option<u8>, Role))] = &[
+            ("27 November 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("November 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("Nov. 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("the 5th of May, 1919", (Some(1919), Some(5), Some(5), Role::Plain)),
+            ("March 1918", (Some(1918), Some(3), None, Role::Plain)),
+            ("(sent 7 November)", (None, Some(11), Some(7), Role::Sent)),
+            ("received 2 December 1917", (Some(1917), Some(12), Some(2), Role::Received)),
+            ("[Received May 4, 8:20 a.m.]", (None, Some(5), Some(4), Role::Received)),
+            ("PEKING, May 3, 1919, 5 p.m.", (Some(1919), Some(5), Some(3), Role::Plain)),
+            ("5th day, 3rd month, 7th year of the Republic", (Some(1918), Some(3), Some(5), Role::Plain)),
+            ("7th year of the Republic, 3rd month, 5th day", (Some(1918), None, None, Role::Plain)),
+            ("Minguo 7", (Some(1918), None, None, Role::Plain)),
+            ("Minguo 7, 3rd month", (Some(1918), Some(3), None, Role::Plain)),
+            ("民國七年三月五日", (Some(1918), Some(3), Some(5), Role::Plain)),
+            ("民國十年", (Some(1921), None, None, Role::Plain)),
+            ("despatched on 30 November", (None, Some(11), Some(30), Role::Sent)),
+        ];
+        for (input, expected) in table {
+            assert_eq!(one(input), *expected, "should read {input:?}");
+        }
+    }
+
+    #[test]
+    fn not_dates() {
+        for s in [
+            "they may 3 times",
+            "31 February 1917",
+            "pp. 180-181",
+            "Minguo jiunian zhi banian (1917-1919)",
+            "8:20 a.m.",
+            "we march 3 miles",
+            "May 4: 8 a.m.",
+        ] {
+            let found = find(s);
+            assert!(found.iter().all(|m| m.month.is_none() || m.year.is_none() && m.day.is_none()) || found.is_empty(), "should find no date in {s:?}: {found:?}");
+        }
+        assert!(find("31 February 1917").is_empty(), "should reject an impossible day");
+        assert!(find("they may 3 times").is_empty(), "should not read the verb may");
+    }
+
+    #[test]
+    fn several_dates_keep_their_order() {
+        let found = find("28 November 1917 (sent 8 November)");
+        assert_eq!(found.len(), 2, "should find both dates");
+        assert_eq!((found[0].role, found[1].role), (Role::Plain, Role::Sent), "should tell the roles apart");
+        assert_eq!(&"28 November 1917 (sent 8 November)"[found[0].start..found[0].end], "28 November 1917", "should give the span");
+    }
+}

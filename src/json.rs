@@ -1,0 +1,136 @@
+//! The JSON form of a [`Document`]: what `ibid parse` prints and what the JS
+//! `parse()` returns. Written by hand (no serde on core types), with a fixed
+//! key order, so the CLI and the browser give byte-identical output.
+
+use crate::model::{Date, Document, Quote, Source};
+
+/// Writes a document as compact JSON.
+pub fn to_json(doc: &Document) -> String {
+    let mut out = String::with_capacity(256 + doc.quotes.iter().map(|q| q.text.len() + 256).sum::<usize>());
+    out.push_str("{\"quotes\":[");
+    for (i, quote) in doc.quotes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_quote(&mut out, quote);
+    }
+    out.push_str("],\"diagnostics\":[");
+    for (i, d) in doc.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"message\":");
+        push_str(&mut out, &d.message);
+        out.push_str(&format!(",\"line\":{},\"column\":{}}}", d.line, d.column));
+    }
+    out.push_str("]}");
+    out
+}
+
+fn push_quote(out: &mut String, q: &Quote) {
+    out.push_str("{\"kind\":");
+    push_opt(out, q.kind.as_deref());
+    out.push_str(",\"from\":");
+    push_opt(out, q.from.as_deref());
+    out.push_str(",\"to\":");
+    push_opt(out, q.to.as_deref());
+    out.push_str(",\"date\":");
+    push_date(out, q.date.as_ref());
+    out.push_str(",\"sent\":");
+    push_date(out, q.sent.as_ref());
+    out.push_str(",\"source\":");
+    match &q.source {
+        Some(s) => push_source(out, s),
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"attribution\":");
+    push_opt(out, q.attribution.as_deref());
+    out.push_str(",\"notes\":[");
+    for (i, n) in q.notes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"text\":");
+        push_str(out, &n.text);
+        out.push_str(",\"kind\":");
+        push_str(out, n.kind.as_str());
+        out.push('}');
+    }
+    out.push_str("],\"original\":");
+    match &q.original {
+        Some(o) => {
+            out.push_str("{\"lang\":");
+            push_str(out, &o.lang);
+            out.push_str(",\"text\":");
+            push_str(out, &o.text);
+            out.push('}');
+        }
+        None => out.push_str("null"),
+    }
+    out.push_str(",\"text\":");
+    push_str(out, &q.text);
+    out.push('}');
+}
+
+fn push_source(out: &mut String, s: &Source) {
+    out.push_str("{\"title\":");
+    push_opt(out, s.title.as_deref());
+    out.push_str(",\"volume\":");
+    push_opt(out, s.volume.as_deref());
+    out.push_str(",\"pages\":");
+    push_opt(out, s.pages.as_deref());
+    out.push_str(if s.ibid { ",\"ibid\":true}" } else { ",\"ibid\":false}" });
+}
+
+fn push_date(out: &mut String, d: Option<&Date>) {
+    match d {
+        Some(d) => push_str(out, &d.iso()),
+        None => out.push_str("null"),
+    }
+}
+
+fn push_opt(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => push_str(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// Appends a JSON string literal.
+pub fn push_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Line and paragraph separators break JavaScript string literals in old engines.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Diagnostic, Quote};
+
+    #[test]
+    fn writes_nulls_and_escapes() {
+        let doc = Document {
+            quotes: vec![Quote { text: "a \"b\"\n\u{1}".into(), ..Quote::default() }],
+            diagnostics: vec![Diagnostic { message: "m".into(), line: 2, column: 3 }],
+        };
+        assert_eq!(
+            to_json(&doc),
+            r#"{"quotes":[{"kind":null,"from":null,"to":null,"date":null,"sent":null,"source":null,"attribution":null,"notes":[],"original":null,"text":"a \"b\"\n\u0001"}],"diagnostics":[{"message":"m","line":2,"column":3}]}"#,
+            "should write every field, null when missing"
+        );
+    }
+}

@@ -1,0 +1,690 @@
+//! Finding the quoted documents of a post: which blockquotes, which
+//! attribution, which heading lines and which original-language paragraphs
+//! belong to each.
+//!
+//! ## Rules
+//!
+//! - Every `<blockquote>` under the root is a candidate, except inside
+//!   comments, pingbacks, forms, navigation and sidebars, inside another
+//!   blockquote, or marked `data-ibid="off"`.
+//! - Its attribution is, in this order: a `<cite>`, `<footer>` or
+//!   `<figcaption>` inside it or in its `<figure>`; its own last paragraph
+//!   when that reads as an attribution (or starts with a dash); the
+//!   paragraph right after it when that reads as an attribution. Image
+//!   captions (`.wp-caption-text`, lines ending in "Source") never are.
+//! - Heading lines (a kind-from-to line, an addressee line, `[Telegram]`, a
+//!   dateline, `[Received …]`) at the start of the blockquote, or right
+//!   before it, describe the document when the attribution does not.
+//! - CJK paragraphs before the translation (inside the blockquote, as the
+//!   paragraphs before it, or as a blockquote of their own right before it)
+//!   are the original, not part of the translation.
+//! - `data-ibid-kind`, `-from`, `-to`, `-date`, `-sent`, `-source` and
+//!   `-pages` on the blockquote (or its figure) override what was read.
+
+use crate::attribution::{self, Attribution};
+use crate::date::{self, Mention, Role};
+use crate::model::{Date, Diagnostic, Document, Note, Original, Quote, Source, TextPos};
+use crate::notes;
+use crate::text::{self, Block, Flat};
+use crate::tree::{NodeId, Tree};
+
+/// Elements whose content is never the post's own quotes.
+const EXCLUDED_NAMES: &[&str] = &["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
+const EXCLUDED_IDS: &[&str] = &["comments", "respond", "secondary", "sidebar", "colophon"];
+
+/// The longest attribution line read, in bytes: anything longer is prose.
+const MAX_ATTRIBUTION: usize = 1000;
+
+fn excluded(tree: &Tree, id: NodeId) -> bool {
+    if tree.name(id).is_some_and(|n| EXCLUDED_NAMES.contains(&n)) {
+        return true;
+    }
+    if tree.attr(id, "id").is_some_and(|v| EXCLUDED_IDS.contains(&v)) {
+        return true;
+    }
+    tree.attr(id, "class").is_some_and(|classes| {
+        classes.split_ascii_whitespace().any(|c| {
+            c.starts_with("comment")
+                || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
+        })
+    })
+}
+
+fn off(tree: &Tree, id: NodeId) -> bool {
+    tree.attr(id, "data-ibid").is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
+}
+
+/// The blockquotes that may be documents, in document order.
+fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n != root && excluded(tree, n) {
+            continue;
+        }
+        if tree.is(n, "blockquote") {
+            out.push(n);
+            continue;
+        }
+        stack.extend(tree.children(n).iter().rev());
+    }
+    out
+}
+
+/// The next (or previous) element sibling, skipping whitespace text and comments.
+fn element_sibling(tree: &Tree, id: NodeId, forward: bool) -> Option<NodeId> {
+    let mut at = id;
+    loop {
+        at = if forward { tree.next_sibling(at)? } else { tree.prev_sibling(at)? };
+        match tree.text(at) {
+            Some(t) if t.trim().is_empty() => continue,
+            Some(_) => return None,
+            None if tree.name(at).is_some() => return Some(at),
+            None => continue,
+        }
+    }
+}
+
+/// A `<figure>` that wraps only this blockquote and its caption.
+fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
+    let parent = tree.parent(bq)?;
+    if !tree.is(parent, "figure") {
+        return None;
+    }
+    let only_quote = tree.children(parent).iter().all(|&c| {
+        c == bq
+            || tree.text(c).is_some_and(|t| t.trim().is_empty())
+            || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
+    });
+    only_quote.then_some(parent)
+}
+
+fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
+    if tree.has_class(id, "wp-caption-text") || tree.has_class(id, "wp-element-caption") {
+        return true;
+    }
+    let t = line.trim_end_matches(['.', ' ', ')', ']']);
+    t.ends_with("Source") || t.ends_with("source")
+}
+
+fn starts_with_dash(line: &str) -> bool {
+    line.starts_with(['—', '―', '–']) || line.starts_with("--") || line.starts_with("- ")
+}
+
+/// An attribution candidate: the element and what it says.
+struct Found {
+    node: NodeId,
+    line: String,
+    attribution: Attribution,
+}
+
+fn read_line(tree: &Tree, nodes: &[NodeId]) -> String {
+    text::line_text(tree, nodes)
+}
+
+/// The attribution of a blockquote, and whether it sits inside it.
+fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Block]) -> Option<Found> {
+    let explicit = |node: NodeId| -> Option<Found> {
+        let line = read_line(tree, &[node]);
+        if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
+            return None;
+        }
+        let attribution = attribution::parse(&line);
+        Some(Found { node, line, attribution })
+    };
+    // (b) <cite>, <footer>, <figcaption> inside, or in the wrapping figure.
+    if let Some(last) = blocks.last().and_then(|b| b.element(tree)) {
+        if tree.name(last).is_some_and(|n| matches!(n, "cite" | "footer" | "figcaption")) {
+            return explicit(last);
+        }
+        // <p><cite>…</cite></p> as the last paragraph.
+        let only_cite = tree.is(last, "p") && {
+            let elements: Vec<NodeId> = tree.children(last).iter().copied().filter(|&c| tree.name(c).is_some()).collect();
+            elements.len() == 1
+                && tree.is(elements[0], "cite")
+                && read_line(tree, &[elements[0]]) == read_line(tree, &[last])
+        };
+        if only_cite && blocks.len() > 1 {
+            return explicit(last);
+        }
+    }
+    if let Some(figure) = wrap {
+        for &c in tree.children(figure) {
+            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) {
+                if let Some(found) = explicit(c) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    let reads = |node: NodeId, nodes: &[NodeId]| -> Option<Found> {
+        let line = read_line(tree, nodes);
+        if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
+            return None;
+        }
+        let attribution = attribution::parse(&line);
+        (attribution.is_confident() || starts_with_dash(&line)).then_some(Found { node, line, attribution })
+    };
+    // (c) its own last paragraph.
+    if blocks.len() > 1 {
+        if let Some(last) = blocks.last() {
+            let node = last.element(tree).unwrap_or(last.nodes[0]);
+            if last.nodes.len() == 1 && tree.name(node).is_some() {
+                if let Some(found) = reads(node, &last.nodes) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    // (a) the paragraph right after it.
+    let outer = wrap.unwrap_or(bq);
+    let next = element_sibling(tree, outer, true)?;
+    if !tree.name(next).is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite")) {
+        return None;
+    }
+    if text::blocks(tree, next).len() > 1 {
+        return None;
+    }
+    reads(next, &[next])
+}
+
+/// One heading line of a header-first document.
+#[derive(Clone, Debug)]
+enum Heading {
+    /// "A Telegram from Mr. Wang … to the Ministry …, 5th day, …".
+    Described(Attribution, Vec<Mention>),
+    /// "The Minister in China (Reinsch) to the Secretary of State".
+    Address(Option<String>, Option<String>),
+    /// "[Telegram]".
+    Kind(String),
+    /// "PEKING, May 3, 1919, 5 p.m." (or "[Received May 4, 8:20 a.m.]").
+    Dateline(Vec<Mention>),
+    /// "File No. 861.00/1234": a filing line, nothing to read.
+    Filing,
+}
+
+impl Heading {
+    fn is_strong(&self) -> bool {
+        matches!(self, Heading::Described(..) | Heading::Kind(_))
+            || matches!(self, Heading::Dateline(m) if m.iter().any(|m| m.role == Role::Received))
+    }
+}
+
+fn heading(line: &str) -> Option<Heading> {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 300 {
+        return None;
+    }
+    if line.starts_with("File No") {
+        return Some(Heading::Filing);
+    }
+    if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+        let inner = inner.trim();
+        let mentions = date::find(inner);
+        if inner.to_lowercase().starts_with("received") && !mentions.is_empty() {
+            return Some(Heading::Dateline(mentions));
+        }
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        if (1..=3).contains(&words.len()) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-')) {
+            return words.last().map(|w| Heading::Kind(w.to_lowercase()));
+        }
+        return None;
+    }
+    let mentions = date::find(line);
+    let a = attribution::parse(line);
+    if a.kind.is_some() && (a.from.is_some() || a.to.is_some()) && a.source.is_none() {
+        return Some(Heading::Described(a, mentions));
+    }
+    if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
+        // A dateline: a place (at most five words) and a date, maybe a time.
+        let place = line[..first.start].trim();
+        let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
+        let tail = line[last.end..].trim_matches(|c: char| c == '.' || c == ',' || c == ' ');
+        let tail_ok = tail.is_empty()
+            || tail.len() <= 16 && tail.chars().all(|c| c.is_ascii_digit() || " .:apmAPMnoidghtNOIDGHT".contains(c));
+        if place_ok && tail_ok && a.from.is_none() {
+            return Some(Heading::Dateline(mentions));
+        }
+        return None;
+    }
+    // An addressee line: "X to Y", short, no final punctuation.
+    let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
+    let first_upper = line.chars().next().is_some_and(char::is_uppercase);
+    if ends_open && first_upper && line.split_whitespace().count() <= 20 && line.contains(" to ") {
+        let (from, to) = line.rsplit_once(" to ").map_or((None, None), |(f, t)| {
+            (Some(f.trim().to_string()), Some(t.trim().to_string()))
+        });
+        return Some(Heading::Address(from, to));
+    }
+    None
+}
+
+/// Reads a run of heading lines; `None` unless the run reads as a header.
+fn header_of(lines: &[Heading]) -> Option<Header> {
+    if lines.is_empty() {
+        return None;
+    }
+    let strong = lines.iter().any(Heading::is_strong);
+    let address = lines.iter().any(|h| matches!(h, Heading::Address(..)));
+    let dateline = lines.iter().any(|h| matches!(h, Heading::Dateline(_)));
+    if !(strong || address && dateline) {
+        return None;
+    }
+    let mut header = Header::default();
+    let mut mentions = Vec::new();
+    for line in lines {
+        match line {
+            Heading::Described(a, m) => {
+                header.kind = header.kind.take().or_else(|| a.kind.clone());
+                header.from = header.from.take().or_else(|| a.from.clone());
+                header.to = header.to.take().or_else(|| a.to.clone());
+                mentions.extend(m.iter().copied());
+            }
+            Heading::Address(from, to) => {
+                header.from = header.from.take().or_else(|| from.clone());
+                header.to = header.to.take().or_else(|| to.clone());
+            }
+            Heading::Kind(kind) => header.kind = header.kind.take().or_else(|| Some(kind.clone())),
+            Heading::Dateline(m) => mentions.extend(m.iter().copied()),
+            Heading::Filing => {}
+        }
+    }
+    let (date, sent) = attribution::resolve_dates(&mentions);
+    header.date = date;
+    header.sent = sent;
+    Some(header)
+}
+
+#[derive(Clone, Debug, Default)]
+struct Header {
+    kind: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    date: Option<Date>,
+    sent: Option<Date>,
+}
+
+fn block_line(tree: &Tree, block: &Block) -> String {
+    read_line(tree, &block.nodes)
+}
+
+/// The longest run of heading lines at the start of `blocks` that reads as a header.
+fn leading_header(tree: &Tree, blocks: &[Block]) -> (usize, Option<Header>) {
+    let mut lines = Vec::new();
+    for block in blocks.iter().take(6) {
+        match heading(&block_line(tree, block)) {
+            Some(h) => lines.push(h),
+            None => break,
+        }
+    }
+    // Leave at least one block of text.
+    while lines.len() >= blocks.len() {
+        lines.pop();
+    }
+    // A lone dateline opening a letter ("Petrograd, 12 November 1917.") also counts.
+    let lone_dateline = matches!(lines.as_slice(), [Heading::Dateline(_)]);
+    while !lines.is_empty() {
+        if let Some(header) = header_of(&lines) {
+            return (lines.len(), Some(header));
+        }
+        if lone_dateline {
+            if let [Heading::Dateline(m)] = lines.as_slice() {
+                let (date, sent) = attribution::resolve_dates(m);
+                return (1, Some(Header { date, sent, ..Header::default() }));
+            }
+        }
+        lines.pop();
+    }
+    (0, None)
+}
+
+struct Candidate {
+    bq: NodeId,
+    wrap: Option<NodeId>,
+    blocks: Vec<Block>,
+    attribution: Option<Found>,
+}
+
+impl Candidate {
+    fn outer(&self) -> NodeId {
+        self.wrap.unwrap_or(self.bq)
+    }
+}
+
+fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
+    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&block_line(tree, b)))
+}
+
+/// Finds the quoted documents under `root`. Never fails: problems become
+/// diagnostics.
+pub fn find(tree: &Tree, root: NodeId) -> Document {
+    let mut doc = Document::default();
+    let mut diagnostics: Vec<(TextPos, String)> = Vec::new();
+    let mut cands: Vec<Candidate> = candidates(tree, root)
+        .into_iter()
+        .filter_map(|bq| {
+            let wrap = wrapper(tree, bq);
+            if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
+                return None;
+            }
+            let blocks = text::blocks(tree, bq);
+            (!blocks.is_empty()).then_some(Candidate { bq, wrap, blocks, attribution: None })
+        })
+        .collect();
+    for c in &mut cands {
+        c.attribution = find_attribution(tree, c.bq, c.wrap, &c.blocks);
+    }
+    let claimed: Vec<NodeId> = cands.iter().filter_map(|c| c.attribution.as_ref().map(|a| a.node)).collect();
+    // A CJK-only blockquote right before a translation is that translation's original.
+    let mut original_of_next = vec![false; cands.len()];
+    for i in 0..cands.len().saturating_sub(1) {
+        let (this, next) = (&cands[i], &cands[i + 1]);
+        let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
+        if adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks) {
+            original_of_next[i] = true;
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
+        if original_of_next[i] {
+            continue;
+        }
+        let previous_original = i > 0 && original_of_next[i - 1];
+        let quote = build(tree, c, &claimed, previous_original.then(|| &cands[i - 1]), &mut diagnostics);
+        if let Some(quote) = quote {
+            doc.quotes.push(quote);
+        }
+    }
+    resolve_ibid(tree, &mut doc.quotes, &mut diagnostics);
+    doc.diagnostics = locate(tree, root, diagnostics);
+    doc
+}
+
+fn build(
+    tree: &Tree,
+    c: &Candidate,
+    claimed: &[NodeId],
+    original_bq: Option<&Candidate>,
+    diagnostics: &mut Vec<(TextPos, String)>,
+) -> Option<Quote> {
+    let mut quote = Quote { blockquote: c.bq, wrapper: c.wrap, ..Quote::default() };
+    // Blocks of the quote's own text: all but an attribution inside it.
+    let mut body: Vec<&Block> = c
+        .blocks
+        .iter()
+        .filter(|b| !c.attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node)))
+        .collect();
+    // Heading lines at the start of the blockquote.
+    let owned: Vec<Block> = body.iter().map(|b| (*b).clone()).collect();
+    let (n_heading, mut header) = leading_header(tree, &owned);
+    for block in body.drain(..n_heading) {
+        quote.heading_nodes.extend(block.nodes.iter().copied());
+    }
+    // Original paragraphs at the start (CJK before a non-CJK translation).
+    let n_original = body.iter().take_while(|b| text::is_cjk_text(&block_line(tree, b))).count();
+    let mut original_blocks: Vec<Vec<NodeId>> = Vec::new();
+    if n_original > 0 && n_original < body.len() {
+        for block in body.drain(..n_original) {
+            original_blocks.push(block.nodes.clone());
+        }
+    }
+    // Before the blockquote: original paragraphs, a CJK blockquote, heading lines.
+    let mut before_original: Vec<Vec<NodeId>> = Vec::new();
+    if let Some(o) = original_bq {
+        before_original.extend(o.blocks.iter().map(|b| b.nodes.clone()));
+    }
+    let mut at = original_bq.map_or(c.outer(), Candidate::outer);
+    let mut heading_before: Vec<(NodeId, Heading)> = Vec::new();
+    while let Some(prev) = element_sibling(tree, at, false) {
+        if claimed.contains(&prev) || tree.is(prev, "blockquote") || text::blocks(tree, prev).len() != 1 {
+            break;
+        }
+        if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {
+            break;
+        }
+        let line = read_line(tree, &[prev]);
+        if heading_before.is_empty() && text::is_cjk_text(&line) && all_cjk_paragraph(&line) {
+            before_original.insert(0, vec![prev]);
+            at = prev;
+            continue;
+        }
+        match heading(&line) {
+            Some(h) if heading_before.len() < 6 => {
+                heading_before.insert(0, (prev, h));
+                at = prev;
+            }
+            _ => break,
+        }
+    }
+    if header.is_none() {
+        // Keep the shortest run next to the quote that reads as a header.
+        for start in (0..heading_before.len()).rev() {
+            let lines: Vec<Heading> = heading_before[start..].iter().map(|(_, h)| h.clone()).collect();
+            if let Some(h) = header_of(&lines) {
+                header = Some(h);
+                quote.heading_nodes.splice(0..0, heading_before[start..].iter().map(|(n, _)| *n));
+                break;
+            }
+        }
+    }
+    let mut originals = before_original;
+    originals.extend(original_blocks);
+    quote.original_nodes = originals.iter().flatten().copied().collect();
+    if !originals.is_empty() {
+        let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
+        quote.original = Some(Original { lang: original_lang(tree, &quote.original_nodes), text: text.join("\n\n") });
+    }
+    // The translation's text.
+    let paragraphs: Vec<String> =
+        body.iter().map(|b| text::block_text(tree, &b.nodes)).filter(|t| !t.is_empty()).collect();
+    quote.text = paragraphs.join("\n\n");
+    // Notes: in the original and the translation, in document order.
+    let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
+    note_blocks.extend(body.iter().map(|b| b.nodes.as_slice()));
+    note_blocks.sort_by_key(|nodes| nodes.first().copied());
+    let flat = Flat::new(tree, &note_blocks);
+    let (found, unclosed) = notes::scan(&flat.text);
+    for n in found {
+        let (Some(start), Some(end)) = (flat.pos(tree, n.start), flat.end_pos(tree, n.end)) else { continue };
+        quote.notes.push(Note { kind: n.kind, text: n.text, signature: n.signature, start, end });
+    }
+    for u in unclosed {
+        if let Some(pos) = flat.pos(tree, u.at) {
+            diagnostics.push((pos, "unclosed bracket in a quote: not read as an editorial note".into()));
+        }
+    }
+    // Fields: the attribution first, then the header.
+    if let Some(found) = &c.attribution {
+        quote.attribution_node = Some(found.node);
+        quote.attribution = Some(found.line.clone());
+        let a = &found.attribution;
+        quote.kind = a.kind.clone();
+        quote.from = a.from.clone();
+        quote.to = a.to.clone();
+        quote.date = a.date;
+        quote.sent = a.sent;
+        quote.source = a.source.clone();
+        if a.is_empty() {
+            if let Some(pos) = first_text_pos(tree, found.node) {
+                diagnostics.push((pos, format!("attribution not understood: {}", truncate(&found.line, 80))));
+            }
+        }
+    }
+    if let Some(h) = header {
+        quote.kind = quote.kind.take().or(h.kind);
+        quote.from = quote.from.take().or(h.from);
+        quote.to = quote.to.take().or(h.to);
+        if quote.date.is_none() {
+            quote.date = h.date;
+            quote.sent = quote.sent.take().or(h.sent);
+        }
+    }
+    apply_overrides(tree, c, &mut quote);
+    if let (Some(date), Some(sent)) = (quote.date, quote.sent) {
+        if date.days_since(&sent).is_some_and(|d| d < 0) {
+            if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
+                diagnostics.push((pos, "the sent date is after the received date".into()));
+            }
+        }
+    }
+    if quote.text.is_empty() && quote.notes.is_empty() && quote.original.is_none() {
+        return None;
+    }
+    Some(quote)
+}
+
+fn all_cjk_paragraph(line: &str) -> bool {
+    line.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+}
+
+fn original_lang(tree: &Tree, nodes: &[NodeId]) -> String {
+    for &n in nodes {
+        let mut at = Some(n);
+        while let Some(id) = at {
+            if let Some(lang) = tree.attr(id, "lang").filter(|l| !l.trim().is_empty()) {
+                return lang.trim().to_string();
+            }
+            at = tree.parent(id).filter(|p| !tree.is(*p, "blockquote"));
+        }
+    }
+    "zh".to_string()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
+    if tree.text(node).is_some() {
+        return Some(TextPos { node, offset: 0 });
+    }
+    tree.descendants(node)
+        .find(|&n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+        .map(|n| TextPos { node: n, offset: 0 })
+}
+
+fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
+    let get = |name: &str| -> Option<String> {
+        [Some(c.bq), c.wrap]
+            .into_iter()
+            .flatten()
+            .find_map(|n| tree.attr(n, name))
+            .map(|v| text::collapse(v, false))
+            .filter(|v| !v.is_empty())
+    };
+    if let Some(kind) = get("data-ibid-kind") {
+        quote.kind = Some(kind.to_lowercase());
+    }
+    if let Some(from) = get("data-ibid-from") {
+        quote.from = Some(from);
+    }
+    if let Some(to) = get("data-ibid-to") {
+        quote.to = Some(to);
+    }
+    if let Some(date) = get("data-ibid-date").and_then(|v| parse_date_attr(&v)) {
+        quote.date = Some(date);
+    }
+    if let Some(sent) = get("data-ibid-sent").and_then(|v| parse_date_attr(&v)) {
+        quote.sent = Some(sent);
+    }
+    if let Some(source) = get("data-ibid-source").and_then(|v| attribution::parse_source(&v)) {
+        quote.source = Some(source);
+    }
+    if let Some(pages) = get("data-ibid-pages") {
+        let source = quote.source.get_or_insert_with(Source::default);
+        source.pages = Some(pages);
+    }
+}
+
+/// An attribute date: ISO (`1917-11-27`, `1917-11`, `1917`) or any written form.
+fn parse_date_attr(v: &str) -> Option<Date> {
+    let parts: Vec<&str> = v.split('-').collect();
+    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if numeric && parts[0].len() == 4 && parts.len() <= 3 {
+        let year = parts[0].parse().ok()?;
+        let month = parts.get(1).and_then(|m| m.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
+        let day = parts
+            .get(2)
+            .and_then(|d| d.parse::<u8>().ok())
+            .filter(|&d| month.is_some_and(|m| d >= 1 && d <= date::days_in_month(Some(year), m)));
+        return Some(Date { year, month, day });
+    }
+    attribution::resolve_dates(&date::find(v)).0
+}
+
+/// Resolves every Ibid. to the previous full citation, in document order.
+fn resolve_ibid(tree: &Tree, quotes: &mut [Quote], diagnostics: &mut Vec<(TextPos, String)>) {
+    let mut last: Option<Source> = None;
+    for quote in quotes {
+        let Some(source) = quote.source.as_mut() else { continue };
+        if !source.ibid {
+            if source.title.is_some() {
+                last = Some(source.clone());
+            }
+            continue;
+        }
+        match &last {
+            Some(full) => {
+                source.title = full.title.clone();
+                if source.volume.is_none() {
+                    source.volume = full.volume.clone();
+                }
+                if source.pages.is_none() {
+                    source.pages = full.pages.clone();
+                }
+            }
+            None => {
+                if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
+                    diagnostics.push((pos, "ibid. with no earlier citation to refer to".into()));
+                }
+            }
+        }
+    }
+}
+
+/// Turns text positions into 1-based line and column numbers in the root's
+/// text content.
+fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<Diagnostic> {
+    if found.is_empty() {
+        return Vec::new();
+    }
+    found.sort_by_key(|(pos, _)| *pos);
+    let mut out = Vec::with_capacity(found.len());
+    let mut next = 0;
+    let (mut line, mut column) = (1u32, 1u32);
+    let mut stack: Vec<NodeId> = vec![root];
+    while let Some(n) = stack.pop() {
+        if next >= found.len() {
+            break;
+        }
+        let Some(text) = tree.text(n) else {
+            stack.extend(tree.children(n).iter().rev());
+            continue;
+        };
+        let mut consumed = 0;
+        while next < found.len() && found[next].0.node == n {
+            let offset = found[next].0.offset.min(text.len());
+            for c in text[consumed..offset].chars() {
+                advance(c, &mut line, &mut column);
+            }
+            consumed = offset.max(consumed);
+            out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
+            next += 1;
+        }
+        for c in text[consumed..].chars() {
+            advance(c, &mut line, &mut column);
+        }
+    }
+    out
+}
+
+fn advance(c: char, line: &mut u32, column: &mut u32) {
+    if c == '\n' {
+        *line = line.saturating_add(1);
+        *column = 1;
+    } else {
+        *column = column.saturating_add(1);
+    }
+}

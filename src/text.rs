@@ -1,0 +1,292 @@
+//! Text helpers over the [`Tree`]: blocks, plain text, flat text with a map
+//! back to text nodes, and script detection.
+
+use crate::date::is_cjk;
+use crate::model::TextPos;
+use crate::tree::{NodeId, Tree};
+
+/// Elements that start a block of their own.
+const BLOCK: &[&str] = &[
+    "address", "article", "aside", "blockquote", "cite", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "ul",
+];
+
+/// Elements whose content is never text of the post.
+const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "svg", "math", "iframe", "object"];
+
+/// Whether the element is block-level.
+pub fn is_block(tree: &Tree, id: NodeId) -> bool {
+    tree.name(id).is_some_and(|n| BLOCK.contains(&n))
+}
+
+/// Whether the element's content is skipped.
+pub fn is_skipped(tree: &Tree, id: NodeId) -> bool {
+    tree.name(id).is_some_and(|n| SKIPPED.contains(&n))
+}
+
+/// A block of a container: one block element, or a run of inline nodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The nodes that make up the block (one element, or inline siblings).
+    pub nodes: Vec<NodeId>,
+}
+
+impl Block {
+    /// The single block element, when the block is one.
+    pub fn element(&self, tree: &Tree) -> Option<NodeId> {
+        match self.nodes.as_slice() {
+            [only] if is_block(tree, *only) => Some(*only),
+            _ => None,
+        }
+    }
+}
+
+/// The blocks of a container, in order. Wrapper `div`/`section` elements that
+/// hold blocks are looked through; inline runs become anonymous blocks;
+/// blocks with no text are left out.
+pub fn blocks(tree: &Tree, container: NodeId) -> Vec<Block> {
+    let mut out = Vec::new();
+    collect_blocks(tree, container, &mut out, 0);
+    out.retain(|b| b.nodes.iter().any(|&n| has_text(tree, n)));
+    out
+}
+
+fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: usize) {
+    let mut run: Vec<NodeId> = Vec::new();
+    for &child in tree.children(container) {
+        if is_skipped(tree, child) {
+            continue;
+        }
+        if is_block(tree, child) {
+            if !run.is_empty() {
+                out.push(Block { nodes: std::mem::take(&mut run) });
+            }
+            let wrapper = matches!(tree.name(child), Some("div" | "section"))
+                && tree.children(child).iter().any(|&c| is_block(tree, c));
+            if wrapper && depth < 32 {
+                collect_blocks(tree, child, out, depth + 1);
+            } else {
+                out.push(Block { nodes: vec![child] });
+            }
+        } else if tree.is(child, "br") && run.is_empty() {
+            continue;
+        } else {
+            run.push(child);
+        }
+    }
+    if !run.is_empty() {
+        out.push(Block { nodes: run });
+    }
+}
+
+/// Whether any non-whitespace text is at or below `id`.
+pub fn has_text(tree: &Tree, id: NodeId) -> bool {
+    if let Some(text) = tree.text(id) {
+        return !text.trim().is_empty();
+    }
+    if is_skipped(tree, id) {
+        return false;
+    }
+    tree.descendants(id).any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+}
+
+/// Appends the text at and below `id`, a `<br>` as `br`, skipping scripts.
+fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
+    if let Some(text) = tree.text(id) {
+        out.push_str(text);
+        return;
+    }
+    if tree.is(id, "br") {
+        out.push(br);
+        return;
+    }
+    if is_skipped(tree, id) {
+        return;
+    }
+    let mut stack: Vec<NodeId> = tree.children(id).iter().rev().copied().collect();
+    while let Some(n) = stack.pop() {
+        if let Some(text) = tree.text(n) {
+            out.push_str(text);
+        } else if tree.is(n, "br") {
+            out.push(br);
+        } else if !is_skipped(tree, n) {
+            stack.extend(tree.children(n).iter().rev());
+        }
+    }
+}
+
+/// Collapses runs of whitespace to one space (keeping line breaks as one
+/// `\n` when `keep_lines`), and trims.
+pub fn collapse(s: &str, keep_lines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            let c = if keep_lines && c == '\n' { '\n' } else { ' ' };
+            pending = match pending {
+                Some('\n') => Some('\n'),
+                _ => Some(c),
+            };
+        } else {
+            if let Some(p) = pending.take() {
+                if !out.is_empty() {
+                    out.push(p);
+                }
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A block's text on one line: whitespace and `<br>` collapsed to spaces.
+pub fn line_text(tree: &Tree, nodes: &[NodeId]) -> String {
+    let mut raw = String::new();
+    for &n in nodes {
+        push_text(tree, n, ' ', &mut raw);
+    }
+    collapse(&raw, false)
+}
+
+/// A block's text: whitespace collapsed, `<br>` kept as a line break.
+pub fn block_text(tree: &Tree, nodes: &[NodeId]) -> String {
+    let mut raw = String::new();
+    for &n in nodes {
+        push_text(tree, n, '\u{2028}', &mut raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    for (i, line) in raw.split('\u{2028}').enumerate() {
+        let line = collapse(line, false);
+        if line.is_empty() {
+            continue;
+        }
+        if i > 0 && !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Whether a text is mostly CJK: more than half of its letters.
+pub fn is_cjk_text(s: &str) -> bool {
+    let (mut cjk, mut letters) = (0usize, 0usize);
+    for c in s.chars() {
+        if is_cjk(c) {
+            if c.is_alphanumeric() {
+                cjk += 1;
+                letters += 1;
+            }
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters > 0 && cjk * 2 > letters
+}
+
+/// The text of some nodes, flattened, with a map back to text nodes.
+/// Blocks are separated by `\n`, which maps to no node.
+#[derive(Debug, Default)]
+pub struct Flat {
+    /// The flat text.
+    pub text: String,
+    /// (flat offset where a text node starts, the node).
+    spans: Vec<(usize, NodeId)>,
+}
+
+impl Flat {
+    /// Flattens the text nodes under each block, a `\n` between blocks.
+    pub fn new(tree: &Tree, blocks: &[&[NodeId]]) -> Flat {
+        let mut flat = Flat::default();
+        for nodes in blocks {
+            if !flat.text.is_empty() {
+                flat.text.push('\n');
+            }
+            for &n in *nodes {
+                flat.push(tree, n);
+            }
+        }
+        flat
+    }
+
+    fn push(&mut self, tree: &Tree, id: NodeId) {
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            if let Some(text) = tree.text(n) {
+                self.spans.push((self.text.len(), n));
+                self.text.push_str(text);
+            } else if tree.is(n, "br") {
+                // A line break ends a note's line like a block does.
+                self.text.push('\n');
+            } else if !is_skipped(tree, n) {
+                stack.extend(tree.children(n).iter().rev());
+            }
+        }
+    }
+
+    /// Maps a flat offset to a position in a text node. An offset at a
+    /// boundary maps to the start of the following text node.
+    pub fn pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
+        let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        let (start, node) = self.spans[at];
+        let len = tree.text(node).map_or(0, str::len);
+        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+    }
+
+    /// Maps a flat end offset to a position: at a boundary, the end of the
+    /// preceding text node.
+    pub fn end_pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
+        let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
+            Ok(0) | Err(0) => return self.pos(tree, offset),
+            Ok(i) | Err(i) => i - 1,
+        };
+        let (start, node) = self.spans[at];
+        let len = tree.text(node).map_or(0, str::len);
+        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collapses_whitespace() {
+        assert_eq!(collapse("  a \n\t b  ", false), "a b", "should collapse to one space");
+        assert_eq!(collapse("a \n b", true), "a\nb", "should keep a line break");
+    }
+
+    #[test]
+    fn tells_cjk_text() {
+        assert!(is_cjk_text("竊查俄國革黨密謀起事各節, 業於二月分月報具陳在案。"), "should tell Chinese");
+        assert!(!is_cjk_text("On the matter related in the telegram [俄]"), "should tell English with a CJK insertion");
+    }
+
+    #[test]
+    fn blocks_and_flat_text() {
+        let mut tree = Tree::new();
+        let bq = tree.append_element(NodeId::ROOT, "blockquote", Vec::new());
+        tree.append_text(bq, "\n");
+        let p1 = tree.append_element(bq, "p", Vec::new());
+        let t1 = tree.append_text(p1, "Dukhonin [N.N. ");
+        let em = tree.append_element(p1, "em", Vec::new());
+        let t2 = tree.append_text(em, "Dukhonin");
+        tree.append_text(p1, " – ed.]");
+        let wrap = tree.append_element(bq, "div", Vec::new());
+        let p2 = tree.append_element(wrap, "p", Vec::new());
+        tree.append_text(p2, "Second");
+        let blocks = blocks(&tree, bq);
+        assert_eq!(blocks.len(), 2, "should find two blocks through the wrapper");
+        let nodes: Vec<&[NodeId]> = blocks.iter().map(|b| b.nodes.as_slice()).collect();
+        let flat = Flat::new(&tree, &nodes);
+        assert_eq!(flat.text, "Dukhonin [N.N. Dukhonin – ed.]\nSecond", "should flatten with a block break");
+        assert_eq!(flat.pos(&tree, 9), Some(TextPos { node: t1, offset: 9 }), "should map into the first text node");
+        assert_eq!(flat.pos(&tree, 15), Some(TextPos { node: t2, offset: 0 }), "should map a boundary forward");
+        assert_eq!(flat.end_pos(&tree, 15), Some(TextPos { node: t1, offset: 15 }), "should map an end boundary back");
+    }
+}
