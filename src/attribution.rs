@@ -102,9 +102,9 @@ pub fn parse(line: &str) -> Attribution {
     let (desc, source) = split(line);
     let mut out = parse_description(desc);
     out.source = source.and_then(parse_source);
-    // A line with no kind and no date that holds a locator is a bare source
-    // line ("Papers Relating to …, vol. 1, p. 692.").
-    if out.kind.is_none() && out.date.is_none() && out.source.is_none() {
+    // A line with no kind, party or date that holds a locator is a bare
+    // source line ("Papers Relating to …, vol. 1, p. 692."), full stops and all.
+    if out.kind.is_none() && out.date.is_none() && out.from.is_none() && out.to.is_none() {
         if let Some(source) = parse_source(line).filter(|s| s.pages.is_some() || s.volume.is_some() || s.ibid) {
             return Attribution { source: Some(source), ..Attribution::default() };
         }
