@@ -16,14 +16,35 @@ pub fn parse_document(html: &str) -> Tree {
     let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
     let mut tree = Tree::new();
     // Walk iteratively: documents may nest thousands of levels deep.
-    let mut stack: Vec<(Handle, NodeId)> = dom.document.children.borrow().iter().rev().map(|h| (h.clone(), NodeId::ROOT)).collect();
+    let mut stack: Vec<(Handle, NodeId)> = dom
+        .document
+        .children
+        .borrow()
+        .iter()
+        .rev()
+        .map(|h| (h.clone(), NodeId::ROOT))
+        .collect();
     while let Some((handle, parent)) = stack.pop() {
         let id = match &handle.data {
-            NodeData::Element { name, attrs, template_contents, .. } => {
+            NodeData::Element {
+                name,
+                attrs,
+                template_contents,
+                ..
+            } => {
                 let attrs = attrs
                     .borrow()
                     .iter()
-                    .map(|a| (a.name.local.to_ascii_lowercase().to_string().into_boxed_str(), (*a.value).into()))
+                    .map(|a| {
+                        (
+                            a.name
+                                .local
+                                .to_ascii_lowercase()
+                                .to_string()
+                                .into_boxed_str(),
+                            (*a.value).into(),
+                        )
+                    })
                     .collect();
                 let id = tree.append_element(parent, &name.local, attrs);
                 // Template contents are inert, as in the DOM.
@@ -71,7 +92,10 @@ fn parse_compound(s: &str) -> Result<Compound, SelectorError> {
     if rest.is_empty() {
         return Err(err());
     }
-    let ident_len = |r: &str| r.find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '_')).unwrap_or(r.len());
+    let ident_len = |r: &str| {
+        r.find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '_'))
+            .unwrap_or(r.len())
+    };
     let n = ident_len(rest);
     if n > 0 {
         c.tag = Some(rest[..n].to_ascii_lowercase());
@@ -96,7 +120,10 @@ fn parse_compound(s: &str) -> Result<Compound, SelectorError> {
             let end = r.find(']').ok_or_else(err)?;
             let inner = &r[..end];
             match inner.split_once('=') {
-                Some((name, value)) => c.attrs.push((name.trim().to_ascii_lowercase(), Some(value.trim().trim_matches(['"', '\'']).to_string()))),
+                Some((name, value)) => c.attrs.push((
+                    name.trim().to_ascii_lowercase(),
+                    Some(value.trim().trim_matches(['"', '\'']).to_string()),
+                )),
                 None => c.attrs.push((inner.trim().to_ascii_lowercase(), None)),
             }
             rest = &r[end + 1..];
@@ -108,9 +135,13 @@ fn parse_compound(s: &str) -> Result<Compound, SelectorError> {
 }
 
 fn matches(tree: &Tree, id: NodeId, c: &Compound) -> bool {
-    let Some(name) = tree.name(id) else { return false };
+    let Some(name) = tree.name(id) else {
+        return false;
+    };
     c.tag.as_deref().is_none_or(|t| t == name || t == "*")
-        && c.id.as_deref().is_none_or(|v| tree.attr(id, "id") == Some(v))
+        && c.id
+            .as_deref()
+            .is_none_or(|v| tree.attr(id, "id") == Some(v))
         && c.classes.iter().all(|class| tree.has_class(id, class))
         && c.attrs.iter().all(|(a, v)| match v {
             Some(v) => tree.attr(id, a) == Some(v.as_str()),
@@ -125,9 +156,15 @@ fn matches(tree: &Tree, id: NodeId, c: &Compound) -> bool {
 /// # Errors
 /// A selector with combinators or pseudo-classes is not supported.
 pub fn select_root(tree: &Tree, selectors: &str) -> Result<Option<NodeId>, SelectorError> {
-    let compounds = selectors.split(',').map(parse_compound).collect::<Result<Vec<_>, _>>()?;
+    let compounds = selectors
+        .split(',')
+        .map(parse_compound)
+        .collect::<Result<Vec<_>, _>>()?;
     for c in &compounds {
-        if let Some(found) = tree.descendants(NodeId::ROOT).find(|&n| matches(tree, n, c)) {
+        if let Some(found) = tree
+            .descendants(NodeId::ROOT)
+            .find(|&n| matches(tree, n, c))
+        {
             return Ok(Some(found));
         }
     }
@@ -150,19 +187,51 @@ mod tests {
     #[test]
     fn parses_like_a_browser() {
         let tree = parse_document("<p>a<p>b<blockquote>c</blockquote>");
-        let body = tree.descendants(NodeId::ROOT).find(|&n| tree.is(n, "body")).expect("should have a body");
-        let names: Vec<&str> = tree.children(body).iter().filter_map(|&n| tree.name(n)).collect();
-        assert_eq!(names, vec!["p", "p", "blockquote"], "should close paragraphs as browsers do");
+        let body = tree
+            .descendants(NodeId::ROOT)
+            .find(|&n| tree.is(n, "body"))
+            .expect("should have a body");
+        let names: Vec<&str> = tree
+            .children(body)
+            .iter()
+            .filter_map(|&n| tree.name(n))
+            .collect();
+        assert_eq!(
+            names,
+            vec!["p", "p", "blockquote"],
+            "should close paragraphs as browsers do"
+        );
     }
 
     #[test]
     fn selects_roots() {
         let tree = parse_document("<main><article class='post x' id=a data-k=v>t</article></main>");
-        let article = select_root(&tree, "article").expect("should parse").expect("should match");
-        assert_eq!(select_root(&tree, ".post.x").expect("should parse"), Some(article), "should match classes");
-        assert_eq!(select_root(&tree, "#a").expect("should parse"), Some(article), "should match an id");
-        assert_eq!(select_root(&tree, "[data-k=v]").expect("should parse"), Some(article), "should match an attribute");
-        assert_eq!(default_root(&tree), article, "should prefer article over main");
-        assert!(select_root(&tree, "main > article").is_err(), "should refuse combinators");
+        let article = select_root(&tree, "article")
+            .expect("should parse")
+            .expect("should match");
+        assert_eq!(
+            select_root(&tree, ".post.x").expect("should parse"),
+            Some(article),
+            "should match classes"
+        );
+        assert_eq!(
+            select_root(&tree, "#a").expect("should parse"),
+            Some(article),
+            "should match an id"
+        );
+        assert_eq!(
+            select_root(&tree, "[data-k=v]").expect("should parse"),
+            Some(article),
+            "should match an attribute"
+        );
+        assert_eq!(
+            default_root(&tree),
+            article,
+            "should prefer article over main"
+        );
+        assert!(
+            select_root(&tree, "main > article").is_err(),
+            "should refuse combinators"
+        );
     }
 }

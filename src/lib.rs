@@ -34,6 +34,7 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod notes;
+pub mod popup;
 pub mod quotes;
 pub mod text;
 pub mod tree;

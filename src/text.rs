@@ -7,13 +7,43 @@ use crate::tree::{NodeId, Tree};
 
 /// Elements that start a block of their own.
 const BLOCK: &[&str] = &[
-    "address", "article", "aside", "blockquote", "cite", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
-    "section", "table", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "cite",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
 ];
 
 /// Elements whose content is never text of the post.
-const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "svg", "math", "iframe", "object"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "math", "iframe", "object",
+];
 
 /// Whether the element is block-level.
 pub fn is_block(tree: &Tree, id: NodeId) -> bool {
@@ -60,7 +90,9 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
         if is_block(tree, child) {
             if !run.is_empty() {
-                out.push(Block { nodes: std::mem::take(&mut run) });
+                out.push(Block {
+                    nodes: std::mem::take(&mut run),
+                });
             }
             let wrapper = matches!(tree.name(child), Some("div" | "section"))
                 && tree.children(child).iter().any(|&c| is_block(tree, c));
@@ -88,7 +120,8 @@ pub fn has_text(tree: &Tree, id: NodeId) -> bool {
     if is_skipped(tree, id) {
         return false;
     }
-    tree.descendants(id).any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+    tree.descendants(id)
+        .any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
 }
 
 /// Appends the text at and below `id`, a `<br>` as `br`, skipping scripts.
@@ -235,7 +268,10 @@ impl Flat {
         };
         let (start, node) = self.spans[at];
         let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+        (offset - start <= len).then_some(TextPos {
+            node,
+            offset: offset - start,
+        })
     }
 
     /// Maps a flat end offset to a position: at a boundary, the end of the
@@ -247,7 +283,10 @@ impl Flat {
         };
         let (start, node) = self.spans[at];
         let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+        (offset - start <= len).then_some(TextPos {
+            node,
+            offset: offset - start,
+        })
     }
 }
 
@@ -257,14 +296,24 @@ mod tests {
 
     #[test]
     fn collapses_whitespace() {
-        assert_eq!(collapse("  a \n\t b  ", false), "a b", "should collapse to one space");
+        assert_eq!(
+            collapse("  a \n\t b  ", false),
+            "a b",
+            "should collapse to one space"
+        );
         assert_eq!(collapse("a \n b", true), "a\nb", "should keep a line break");
     }
 
     #[test]
     fn tells_cjk_text() {
-        assert!(is_cjk_text("竊查俄國革黨密謀起事各節, 業於二月分月報具陳在案。"), "should tell Chinese");
-        assert!(!is_cjk_text("On the matter related in the telegram [俄]"), "should tell English with a CJK insertion");
+        assert!(
+            is_cjk_text("竊查俄國革黨密謀起事各節, 業於二月分月報具陳在案。"),
+            "should tell Chinese"
+        );
+        assert!(
+            !is_cjk_text("On the matter related in the telegram [俄]"),
+            "should tell English with a CJK insertion"
+        );
     }
 
     #[test]
@@ -281,12 +330,40 @@ mod tests {
         let p2 = tree.append_element(wrap, "p", Vec::new());
         tree.append_text(p2, "Second");
         let blocks = blocks(&tree, bq);
-        assert_eq!(blocks.len(), 2, "should find two blocks through the wrapper");
+        assert_eq!(
+            blocks.len(),
+            2,
+            "should find two blocks through the wrapper"
+        );
         let nodes: Vec<&[NodeId]> = blocks.iter().map(|b| b.nodes.as_slice()).collect();
         let flat = Flat::new(&tree, &nodes);
-        assert_eq!(flat.text, "Dukhonin [N.N. Dukhonin – ed.]\nSecond", "should flatten with a block break");
-        assert_eq!(flat.pos(&tree, 9), Some(TextPos { node: t1, offset: 9 }), "should map into the first text node");
-        assert_eq!(flat.pos(&tree, 15), Some(TextPos { node: t2, offset: 0 }), "should map a boundary forward");
-        assert_eq!(flat.end_pos(&tree, 15), Some(TextPos { node: t1, offset: 15 }), "should map an end boundary back");
+        assert_eq!(
+            flat.text, "Dukhonin [N.N. Dukhonin – ed.]\nSecond",
+            "should flatten with a block break"
+        );
+        assert_eq!(
+            flat.pos(&tree, 9),
+            Some(TextPos {
+                node: t1,
+                offset: 9
+            }),
+            "should map into the first text node"
+        );
+        assert_eq!(
+            flat.pos(&tree, 15),
+            Some(TextPos {
+                node: t2,
+                offset: 0
+            }),
+            "should map a boundary forward"
+        );
+        assert_eq!(
+            flat.end_pos(&tree, 15),
+            Some(TextPos {
+                node: t1,
+                offset: 15
+            }),
+            "should map an end boundary back"
+        );
     }
 }

@@ -1,0 +1,432 @@
+//! The popup engine as a pure state machine: hover intent, focus, tap,
+//! Escape, one open at a time. The DOM layer feeds it [`Input`]s and
+//! performs the [`Effect`]s it returns; nothing here touches a browser, so
+//! every rule of WCAG 2.2 SC 1.4.13 is unit-tested natively.
+//!
+//! ## Rules
+//!
+//! - Hover opens after the hover-in delay; leaving the trigger closes after
+//!   the hover-out grace period unless the pointer reached the popup
+//!   (**hoverable**), focus is on the trigger or the popup was pinned.
+//! - Focus opens at once; blur closes unless the pointer is on the trigger
+//!   or the popup.
+//! - A click or tap pins the popup open; a second one closes it; a pointer
+//!   press outside closes it.
+//! - Escape closes the open popup without moving focus (**dismissible**),
+//!   and the same trigger does not reopen on pointer jitter until the
+//!   pointer has left it (or focus left it).
+//! - No timer ever closes a popup that is hovered, focused or pinned
+//!   (**persistent**).
+//! - Opening one popup closes any other.
+
+/// Which popup: an index chosen by the DOM layer.
+pub type Id = u32;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The pointer entered a trigger.
+    EnterTrigger(Id),
+    /// The pointer left a trigger.
+    LeaveTrigger(Id),
+    /// The pointer entered a popup.
+    EnterPopup(Id),
+    /// The pointer left a popup.
+    LeavePopup(Id),
+    /// A trigger received keyboard focus.
+    Focus(Id),
+    /// A trigger lost focus.
+    Blur(Id),
+    /// A trigger was clicked, tapped, or activated with Enter or Space.
+    Click(Id),
+    /// A pointer press landed outside every trigger and popup.
+    PressOutside,
+    /// Escape was pressed.
+    Escape,
+    /// The armed timer fired.
+    Timer,
+}
+
+/// What the DOM layer must do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Show and place this popup.
+    Open(Id),
+    /// Hide this popup.
+    Close(Id),
+    /// (Re)arm the single timer for this many milliseconds.
+    Arm(u32),
+    /// Cancel the timer.
+    Disarm,
+    /// The input was consumed (Escape closed a popup): stop it there.
+    Consumed,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Open {
+    id: Id,
+    on_trigger: bool,
+    on_popup: bool,
+    focused: bool,
+    pinned: bool,
+}
+
+impl Open {
+    fn held(&self) -> bool {
+        self.on_trigger || self.on_popup || self.focused || self.pinned
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    Open(Id),
+    Close,
+}
+
+/// The popup engine's state.
+#[derive(Clone, Debug)]
+pub struct Popups {
+    open: Option<Open>,
+    pending: Option<Pending>,
+    suppressed: Option<Id>,
+    hover_in: u32,
+    hover_out: u32,
+}
+
+impl Popups {
+    /// An engine with these delays in milliseconds.
+    pub fn new(hover_in: u32, hover_out: u32) -> Popups {
+        Popups {
+            open: None,
+            pending: None,
+            suppressed: None,
+            hover_in,
+            hover_out,
+        }
+    }
+
+    /// The open popup, if any.
+    pub fn open_id(&self) -> Option<Id> {
+        self.open.map(|o| o.id)
+    }
+
+    /// Feeds one input; returns the effects to perform, in order.
+    pub fn on(&mut self, input: Input) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match input {
+            Input::EnterTrigger(id) => {
+                if self.suppressed == Some(id) {
+                    return fx;
+                }
+                match &mut self.open {
+                    Some(o) if o.id == id => {
+                        o.on_trigger = true;
+                        self.cancel(&mut fx);
+                    }
+                    _ => {
+                        self.pending = Some(Pending::Open(id));
+                        fx.push(Effect::Arm(self.hover_in));
+                    }
+                }
+            }
+            Input::LeaveTrigger(id) => {
+                if self.suppressed == Some(id) {
+                    self.suppressed = None;
+                }
+                if self.pending == Some(Pending::Open(id)) {
+                    self.cancel(&mut fx);
+                }
+                if let Some(o) = &mut self.open {
+                    if o.id == id {
+                        o.on_trigger = false;
+                        self.arm_close(&mut fx);
+                    }
+                }
+            }
+            Input::EnterPopup(id) => {
+                if let Some(o) = &mut self.open {
+                    if o.id == id {
+                        o.on_popup = true;
+                        if self.pending == Some(Pending::Close) {
+                            self.cancel(&mut fx);
+                        }
+                    }
+                }
+            }
+            Input::LeavePopup(id) => {
+                if let Some(o) = &mut self.open {
+                    if o.id == id {
+                        o.on_popup = false;
+                        self.arm_close(&mut fx);
+                    }
+                }
+            }
+            Input::Focus(id) => {
+                self.suppressed = None;
+                self.show(id, &mut fx);
+                if let Some(o) = &mut self.open {
+                    o.focused = true;
+                }
+            }
+            Input::Blur(id) => {
+                if self.suppressed == Some(id) {
+                    self.suppressed = None;
+                }
+                if let Some(o) = &mut self.open {
+                    if o.id == id {
+                        o.focused = false;
+                        o.pinned = false;
+                        if !o.on_trigger && !o.on_popup {
+                            self.close(&mut fx);
+                        }
+                    }
+                }
+            }
+            Input::Click(id) => match &mut self.open {
+                Some(o) if o.id == id && o.pinned => self.close(&mut fx),
+                Some(o) if o.id == id => {
+                    o.pinned = true;
+                    self.cancel(&mut fx);
+                }
+                _ => {
+                    self.suppressed = None;
+                    self.show(id, &mut fx);
+                    if let Some(o) = &mut self.open {
+                        o.pinned = true;
+                    }
+                }
+            },
+            Input::PressOutside => {
+                if self.open.is_some() {
+                    self.close(&mut fx);
+                } else if self.pending.is_some() {
+                    self.cancel(&mut fx);
+                }
+            }
+            Input::Escape => {
+                if let Some(o) = self.open {
+                    self.close(&mut fx);
+                    self.suppressed = Some(o.id);
+                    fx.push(Effect::Consumed);
+                } else if self.pending.is_some() {
+                    self.cancel(&mut fx);
+                }
+            }
+            Input::Timer => match self.pending.take() {
+                Some(Pending::Open(id)) => {
+                    self.show(id, &mut fx);
+                    if let Some(o) = &mut self.open {
+                        o.on_trigger = true;
+                    }
+                }
+                Some(Pending::Close) => {
+                    if self.open.is_some_and(|o| !o.held()) {
+                        self.close(&mut fx);
+                    }
+                }
+                None => {}
+            },
+        }
+        fx
+    }
+
+    fn cancel(&mut self, fx: &mut Vec<Effect>) {
+        if self.pending.take().is_some() {
+            fx.push(Effect::Disarm);
+        }
+    }
+
+    fn arm_close(&mut self, fx: &mut Vec<Effect>) {
+        if self.open.is_some_and(|o| !o.held()) {
+            self.pending = Some(Pending::Close);
+            fx.push(Effect::Arm(self.hover_out));
+        }
+    }
+
+    fn show(&mut self, id: Id, fx: &mut Vec<Effect>) {
+        self.cancel(fx);
+        if let Some(o) = self.open {
+            if o.id == id {
+                return;
+            }
+            fx.push(Effect::Close(o.id));
+        }
+        self.open = Some(Open {
+            id,
+            ..Open::default()
+        });
+        fx.push(Effect::Open(id));
+    }
+
+    fn close(&mut self, fx: &mut Vec<Effect>) {
+        self.cancel(fx);
+        if let Some(o) = self.open.take() {
+            fx.push(Effect::Close(o.id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Effect::*;
+    use super::Input::*;
+    use super::*;
+
+    fn engine() -> Popups {
+        Popups::new(100, 250)
+    }
+
+    #[test]
+    fn hover_opens_after_the_delay_and_closes_after_grace() {
+        let mut p = engine();
+        assert_eq!(
+            p.on(EnterTrigger(1)),
+            vec![Arm(100)],
+            "should wait for hover intent"
+        );
+        assert_eq!(p.on(Timer), vec![Open(1)], "should open after the delay");
+        assert_eq!(
+            p.on(LeaveTrigger(1)),
+            vec![Arm(250)],
+            "should start the grace period"
+        );
+        assert_eq!(
+            p.on(Timer),
+            vec![Close(1)],
+            "should close after the grace period"
+        );
+    }
+
+    #[test]
+    fn passing_over_does_not_open() {
+        let mut p = engine();
+        p.on(EnterTrigger(1));
+        assert_eq!(
+            p.on(LeaveTrigger(1)),
+            vec![Disarm],
+            "should cancel a pending open"
+        );
+        assert_eq!(p.open_id(), None, "should stay closed");
+    }
+
+    #[test]
+    fn hoverable_across_the_gap() {
+        let mut p = engine();
+        p.on(EnterTrigger(1));
+        p.on(Timer);
+        p.on(LeaveTrigger(1));
+        assert_eq!(
+            p.on(EnterPopup(1)),
+            vec![Disarm],
+            "reaching the popup should cancel the close"
+        );
+        assert_eq!(
+            p.on(Timer),
+            vec![],
+            "a stale timer should not close a hovered popup"
+        );
+        assert_eq!(p.open_id(), Some(1), "should stay open while hovered");
+        assert_eq!(
+            p.on(LeavePopup(1)),
+            vec![Arm(250)],
+            "leaving the popup should start the grace period"
+        );
+        assert_eq!(
+            p.on(EnterTrigger(1)),
+            vec![Disarm],
+            "coming back should keep it open"
+        );
+    }
+
+    #[test]
+    fn persistent_no_timer_closes_a_held_popup() {
+        let mut p = engine();
+        p.on(Focus(1));
+        for _ in 0..3 {
+            assert!(
+                p.on(Timer).is_empty(),
+                "no timer should close a focused popup"
+            );
+        }
+        assert_eq!(p.open_id(), Some(1), "should persist while focused");
+    }
+
+    #[test]
+    fn focus_opens_at_once_and_blur_closes() {
+        let mut p = engine();
+        assert_eq!(p.on(Focus(1)), vec![Open(1)], "focus should open at once");
+        assert_eq!(
+            p.on(Focus(2)),
+            vec![Close(1), Open(2)],
+            "one popup at a time"
+        );
+        assert_eq!(p.on(Blur(2)), vec![Close(2)], "blur should close");
+    }
+
+    #[test]
+    fn escape_dismisses_and_jitter_does_not_reopen() {
+        let mut p = engine();
+        p.on(EnterTrigger(1));
+        p.on(Timer);
+        assert_eq!(
+            p.on(Escape),
+            vec![Close(1), Consumed],
+            "Escape should close and be consumed"
+        );
+        assert_eq!(
+            p.on(EnterTrigger(1)),
+            vec![],
+            "jitter on the same trigger should not reopen"
+        );
+        p.on(LeaveTrigger(1));
+        assert_eq!(
+            p.on(EnterTrigger(1)),
+            vec![Arm(100)],
+            "re-entering after leaving should reopen"
+        );
+        assert_eq!(
+            p.on(Escape),
+            vec![Disarm],
+            "Escape should cancel a pending open"
+        );
+        let mut p = engine();
+        p.on(Focus(1));
+        assert_eq!(
+            p.on(Escape),
+            vec![Close(1), Consumed],
+            "Escape should close a focused popup"
+        );
+        assert_eq!(
+            p.on(Escape),
+            vec![],
+            "Escape with nothing open should pass through"
+        );
+    }
+
+    #[test]
+    fn click_pins_and_toggles() {
+        let mut p = engine();
+        assert_eq!(p.on(Click(1)), vec![Open(1)], "a tap should open");
+        assert!(
+            p.on(LeaveTrigger(1)).is_empty(),
+            "a pinned popup should not start closing"
+        );
+        assert_eq!(p.on(Click(1)), vec![Close(1)], "a second tap should close");
+        p.on(Click(1));
+        assert_eq!(
+            p.on(PressOutside),
+            vec![Close(1)],
+            "a tap outside should close"
+        );
+        // Mouse click: hover, focus, then click keeps it open.
+        let mut p = engine();
+        p.on(EnterTrigger(2));
+        p.on(Focus(2));
+        assert_eq!(
+            p.on(Click(2)),
+            vec![],
+            "the click after focus should pin, not close"
+        );
+        assert_eq!(p.open_id(), Some(2), "should stay open");
+    }
+}
