@@ -53,10 +53,7 @@ impl Attribution {
     /// kind of document, cites a source with a locator or Ibid., or gives a
     /// party and a date.
     pub fn is_confident(&self) -> bool {
-        let cites = self
-            .source
-            .as_ref()
-            .is_some_and(|s| s.ibid || s.pages.is_some() || s.volume.is_some());
+        let cites = self.source.as_ref().is_some_and(|s| s.ibid || s.pages.is_some() || s.volume.is_some());
         let both_parties = self.from.is_some() && self.to.is_some();
         self.kind.is_some() && (both_parties || self.date.is_some() || self.source.is_some())
             || cites
@@ -182,22 +179,9 @@ const AGENTS: &[&str] = &[
 ];
 
 /// Prepositions that end the head of a description.
-const MARKERS: &[&str] = &[
-    "from",
-    "to",
-    "between",
-    "by",
-    "of",
-    "sent",
-    "received",
-    "dated",
-    "addressed",
-    "on",
-];
+const MARKERS: &[&str] = &["from", "to", "between", "by", "of", "sent", "received", "dated", "addressed", "on"];
 
-const IBID_MARKERS: &[&str] = &[
-    "ibid", "ibidem", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit",
-];
+const IBID_MARKERS: &[&str] = &["ibid", "ibidem", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
 
 /// Reads one attribution line. Never fails: what cannot be read stays `None`.
 pub fn parse(line: &str) -> Attribution {
@@ -211,13 +195,8 @@ pub fn parse(line: &str) -> Attribution {
     // A line with no kind, party or date that holds a locator is a bare
     // source line ("Papers Relating to …, vol. 1, p. 692."), full stops and all.
     if out.kind.is_none() && out.date.is_none() && out.from.is_none() && out.to.is_none() {
-        if let Some(source) =
-            parse_source(line).filter(|s| s.pages.is_some() || s.volume.is_some() || s.ibid)
-        {
-            return Attribution {
-                source: Some(source),
-                ..Attribution::default()
-            };
+        if let Some(source) = parse_source(line).filter(|s| s.pages.is_some() || s.volume.is_some() || s.ibid) {
+            return Attribution { source: Some(source), ..Attribution::default() };
         }
     }
     out
@@ -234,17 +213,12 @@ fn unwrap_line(line: &str) -> &str {
     }
     loop {
         let t = s.trim();
-        let wrapped =
-            [('(', ')'), ('[', ']'), ('（', '）')]
-                .into_iter()
-                .find_map(|(open, close)| {
-                    let inner = t.strip_prefix(open)?;
-                    let inner = inner
-                        .strip_suffix(close)
-                        .or_else(|| inner.strip_suffix(&format!("{close}.")))?;
-                    // Only when the parentheses wrap the whole line.
-                    balanced(inner, open, close).then_some(inner)
-                });
+        let wrapped = [('(', ')'), ('[', ']'), ('（', '）')].into_iter().find_map(|(open, close)| {
+            let inner = t.strip_prefix(open)?;
+            let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix(&format!("{close}.")))?;
+            // Only when the parentheses wrap the whole line.
+            balanced(inner, open, close).then_some(inner)
+        });
         match wrapped {
             Some(inner) => s = inner,
             None => return t,
@@ -270,18 +244,11 @@ fn balanced(s: &str, open: char, close: char) -> bool {
 /// Splits a line into its description and its source.
 fn split(line: &str) -> (&str, Option<&str>) {
     // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
-    for (open, close) in [
-        ('"', '"'),
-        ('“', '”'),
-        ('‘', '’'),
-        ('\'', '\''),
-        ('「', '」'),
-    ] {
+    for (open, close) in [('"', '"'), ('“', '”'), ('‘', '’'), ('\'', '\''), ('「', '」')] {
         if let Some(rest) = line.strip_prefix(open) {
             if let Some(end) = rest.find(close) {
                 let desc = rest[..end].trim().trim_end_matches(['.', ',']);
-                let after =
-                    rest[end + close.len_utf8()..].trim_start_matches(['.', ',', ';', ':', ' ']);
+                let after = rest[end + close.len_utf8()..].trim_start_matches(['.', ',', ';', ':', ' ']);
                 return (desc, (!after.is_empty()).then_some(after));
             }
         }
@@ -337,17 +304,11 @@ fn time_of_day(s: &str) -> Option<usize> {
     let t = s.strip_prefix(',')?.trim_start();
     let lead = s.len() - t.len();
     for word in ["noon", "midnight", "midday"] {
-        if t.len() >= word.len()
-            && t.is_char_boundary(word.len())
-            && t[..word.len()].eq_ignore_ascii_case(word)
-        {
+        if t.len() >= word.len() && t.is_char_boundary(word.len()) && t[..word.len()].eq_ignore_ascii_case(word) {
             return Some(lead + word.len());
         }
     }
-    let digits = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.')
-        .count();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.').count();
     if digits == 0 {
         return None;
     }
@@ -359,9 +320,7 @@ fn time_of_day(s: &str) -> Option<usize> {
             && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
         {
             // "a.m." keeps its own full stop; a sentence end may follow it.
-            return Some(
-                lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with('.')),
-            );
+            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with('.')));
         }
     }
     None
@@ -378,10 +337,7 @@ fn find_ibid(line: &str) -> Option<usize> {
         while let Some(pos) = lower[from..].find(marker) {
             let at = from + pos;
             let end = at + marker.len();
-            let ends_word = !lower[end..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
+            let ends_word = !lower[end..].chars().next().is_some_and(char::is_alphanumeric);
             if word_start(line, at) && ends_word {
                 best = Some(best.map_or(at, |b| b.min(at)));
                 break;
@@ -393,18 +349,14 @@ fn find_ibid(line: &str) -> Option<usize> {
 }
 
 fn word_start(line: &str, at: usize) -> bool {
-    !line[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
+    !line[..at].chars().next_back().is_some_and(char::is_alphanumeric)
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "adm", "no", "nos", "vol", "vols",
-    "p", "pp", "ed", "eds", "trans", "cf", "ca", "c", "jr", "sr", "rev", "hon", "esq", "maj",
-    "sgt", "prof", "dept", "nr", "op", "cit", "loc", "ibid", "etc", "vs", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "adm", "no", "nos", "vol", "vols", "p", "pp", "ed",
+    "eds", "trans", "cf", "ca", "c", "jr", "sr", "rev", "hon", "esq", "maj", "sgt", "prof", "dept", "nr", "op", "cit",
+    "loc", "ibid", "etc", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Offset of the first full stop that ends a sentence: followed by a space
@@ -423,14 +375,8 @@ fn sentence_break(line: &str) -> Option<usize> {
         if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || n == '“' || n == '"') {
             continue;
         }
-        let word: String = line[..i]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let word: String =
+            line[..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
         let lower = word.to_lowercase();
         let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
         if initial || ABBREVIATIONS.contains(&lower.as_str()) {
@@ -442,11 +388,7 @@ fn sentence_break(line: &str) -> Option<usize> {
 }
 
 fn to_date(m: &Mention, year: Option<i32>) -> Option<Date> {
-    Some(Date {
-        year: m.year.or(year)?,
-        month: m.month,
-        day: m.day.filter(|_| m.month.is_some()),
-    })
+    Some(Date { year: m.year.or(year)?, month: m.month, day: m.day.filter(|_| m.month.is_some()) })
 }
 
 /// Resolves the dates of a description into (principal, sent).
@@ -455,10 +397,7 @@ pub fn resolve_dates(mentions: &[Mention]) -> (Option<Date>, Option<Date>) {
     let sent = mentions.iter().find(|m| m.role == Role::Sent);
     let received = mentions.iter().find(|m| m.role == Role::Received);
     // The anchor year: from whichever date wrote one.
-    let anchor = [plain, received, sent]
-        .into_iter()
-        .flatten()
-        .find(|m| m.year.is_some());
+    let anchor = [plain, received, sent].into_iter().flatten().find(|m| m.year.is_some());
     let anchor_year = anchor.and_then(|m| m.year);
     let anchor_month = anchor.and_then(|m| m.month);
     let inherit = |m: &Mention, later: bool| -> Option<Date> {
@@ -494,12 +433,8 @@ fn parse_description(desc: &str) -> Attribution {
     out.date = date;
     out.sent = sent;
     // The parties end where the first date (with its lead-in words) starts.
-    let parties_end = mentions
-        .first()
-        .map_or(desc.len(), |m| date_lead_in(desc, m.start));
-    let head_part = desc[..parties_end]
-        .trim()
-        .trim_end_matches([',', ';', ':', ' ']);
+    let parties_end = mentions.first().map_or(desc.len(), |m| date_lead_in(desc, m.start));
+    let head_part = desc[..parties_end].trim().trim_end_matches([',', ';', ':', ' ']);
     let (kind, rest) = split_kind(head_part);
     out.kind = kind;
     let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
@@ -514,23 +449,10 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
     let mut end = at;
     loop {
         let before = desc[..end].trim_end_matches([' ', ',', '(', '[']);
-        let word_start = before
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !c.is_alphabetic())
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word_start =
+            before.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
         let word = before[word_start..].to_lowercase();
-        let lead = [
-            "dated",
-            "sent",
-            "received",
-            "on",
-            "of",
-            "despatched",
-            "dispatched",
-            "the",
-            "and",
-        ];
+        let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
         if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
             end = word_start;
             continue;
@@ -583,12 +505,8 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     };
     let last_lower = last.to_lowercase();
     let known = KINDS.contains(&last_lower.as_str());
-    let later_lowercase = head_words
-        .iter()
-        .skip(1)
-        .all(|w| w.chars().next().is_some_and(char::is_lowercase));
-    let plain_word = last.chars().all(|c| c.is_alphabetic() || c == '-')
-        && !AGENTS.contains(&last_lower.as_str());
+    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let plain_word = last.chars().all(|c| c.is_alphabetic() || c == '-') && !AGENTS.contains(&last_lower.as_str());
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
         None | Some((_, ",")) => known && later_lowercase,
@@ -611,23 +529,10 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
 fn clean_party(s: &str) -> Option<String> {
     let t = s.trim().trim_matches([',', ';', ':', ' ', '.']);
     // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
-    let t = if s
-        .trim()
-        .trim_end_matches([',', ';', ':', ' '])
-        .ends_with('.')
-    {
-        let with_dot = s
-            .trim()
-            .trim_start_matches([',', ';', ':', ' '])
-            .trim_end_matches([',', ';', ':', ' ']);
-        let last_word = with_dot
-            .trim_end_matches('.')
-            .rsplit([' ', '.'])
-            .next()
-            .unwrap_or("");
-        if last_word.chars().count() <= 3
-            && last_word.chars().next().is_some_and(char::is_uppercase)
-        {
+    let t = if s.trim().trim_end_matches([',', ';', ':', ' ']).ends_with('.') {
+        let with_dot = s.trim().trim_start_matches([',', ';', ':', ' ']).trim_end_matches([',', ';', ':', ' ']);
+        let last_word = with_dot.trim_end_matches('.').rsplit([' ', '.']).next().unwrap_or("");
+        if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(char::is_uppercase) {
             with_dot
         } else {
             t
@@ -712,10 +617,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
     if rest.is_empty() {
         return None;
     }
-    let mut source = Source {
-        raw: raw.to_string(),
-        ..Source::default()
-    };
+    let mut source = Source { raw: raw.to_string(), ..Source::default() };
     // Ibid. and friends, possibly after an author ("Liu, op. cit.").
     if let Some(at) = find_ibid(rest) {
         source.ibid = true;
@@ -723,9 +625,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
         let marker_len = IBID_MARKERS
             .iter()
             .filter(|m| {
-                after.len() >= m.len()
-                    && after.is_char_boundary(m.len())
-                    && after[..m.len()].eq_ignore_ascii_case(m)
+                after.len() >= m.len() && after.is_char_boundary(m.len()) && after[..m.len()].eq_ignore_ascii_case(m)
             })
             .map(|m| m.len())
             .max()
@@ -740,10 +640,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
         source.volume = Some(volume);
         rest = before;
     }
-    let title = rest
-        .trim()
-        .trim_end_matches([',', ';', ':', ' ', '.'])
-        .trim();
+    let title = rest.trim().trim_end_matches([',', ';', ':', ' ', '.']).trim();
     if !title.is_empty() && !source.ibid {
         source.title = Some(title.to_string());
     }
@@ -765,9 +662,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
                 continue;
             }
             let value = s[at + prefix.len()..].trim_start();
-            if !value.starts_with(|c: char| {
-                c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')
-            }) {
+            if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
                 continue;
             }
             let ok = is_page_value(value.trim_end_matches(['.', ' ']));
@@ -781,13 +676,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
     let normal: String = value
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| {
-            if matches!(c, '–' | '—' | '‒' | '−') {
-                '-'
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '–' | '—' | '‒' | '−') { '-' } else { c })
         .collect();
     let before = s[..at].trim_end_matches([',', ' ', ';', ':']);
     Some((normal.replace(',', ", "), before))
@@ -796,16 +685,12 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
 /// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
 fn is_page_value(v: &str) -> bool {
     !v.is_empty()
-        && v.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−')
-        })
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−'))
         && v.split([',', '-', '–', '—', '‒', '−']).all(|part| {
             let part = part.trim().trim_end_matches("ff").trim_end_matches('f');
             !part.is_empty()
                 && (part.chars().all(|c| c.is_ascii_digit())
-                    || part
-                        .chars()
-                        .all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
+                    || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
         })
 }
 
@@ -816,12 +701,9 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     if let Some(inner) = t.strip_suffix(')') {
         if let Some(open) = inner.rfind('(') {
             let value = &inner[open + 1..];
-            let roman = !value.is_empty()
-                && value
-                    .chars()
-                    .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
-            let arabic =
-                !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
+            let roman =
+                !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
+            let arabic = !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
             if roman || arabic {
                 return Some((t[open..].to_string(), t[..open].trim_end()));
             }
@@ -840,10 +722,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
                 && !value.contains(' ')
                 && value.chars().all(|c| c.is_alphanumeric() || c == '-')
             {
-                return Some((
-                    t[at..].to_string(),
-                    t[..at].trim_end_matches([',', ' ', ';', ':']),
-                ));
+                return Some((t[at..].to_string(), t[..at].trim_end_matches([',', ' ', ';', ':'])));
             }
         }
     }
@@ -872,46 +751,29 @@ mod tests {
         let a = parse("Letter from the Foreign Ministry to Ambassador Liu Jingren, 12 November 1917. Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe (1), p. 175.");
         assert_eq!(a.kind, d("letter"), "should read the kind");
         assert_eq!(a.from, d("the Foreign Ministry"), "should read the sender");
-        assert_eq!(
-            a.to,
-            d("Ambassador Liu Jingren"),
-            "should read the recipient"
-        );
+        assert_eq!(a.to, d("Ambassador Liu Jingren"), "should read the recipient");
         assert_eq!(a.date, date("1917-11-12"), "should read the date");
         let s = a.source.expect("should read the source");
-        assert_eq!(s.title, d("Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe"), "should read the title");
+        assert_eq!(
+            s.title,
+            d("Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe"),
+            "should read the title"
+        );
         assert_eq!(s.volume, d("(1)"), "should read the volume");
         assert_eq!(s.pages, d("175"), "should read the page");
 
         let a = parse("Meeting between Deputy Foreign Minister Gao Erqian and Ambassador Hayashi, 16 November 1917. Ibid., p. 177.");
         assert_eq!(
             (a.kind, a.from, a.to),
-            (
-                d("meeting"),
-                d("Deputy Foreign Minister Gao Erqian"),
-                d("Ambassador Hayashi")
-            ),
+            (d("meeting"), d("Deputy Foreign Minister Gao Erqian"), d("Ambassador Hayashi")),
             "should read a meeting"
         );
         let s = a.source.expect("should read the source");
-        assert!(
-            s.ibid && s.pages == d("177"),
-            "should read Ibid. with its page: {s:?}"
-        );
+        assert!(s.ibid && s.pages == d("177"), "should read Ibid. with its page: {s:?}");
 
-        let a = parse(
-            "Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., pp. 180-181.",
-        );
-        assert_eq!(
-            (a.date, a.sent),
-            (date("1917-11-27"), date("1917-11-07")),
-            "should read received and sent"
-        );
-        assert_eq!(
-            a.source.and_then(|s| s.pages),
-            d("180-181"),
-            "should read a page range"
-        );
+        let a = parse("Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., pp. 180-181.");
+        assert_eq!((a.date, a.sent), (date("1917-11-27"), date("1917-11-07")), "should read received and sent");
+        assert_eq!(a.source.and_then(|s| s.pages), d("180-181"), "should read a page range");
     }
 
     #[test]
@@ -928,16 +790,8 @@ mod tests {
         ];
         for (line, expected, sent) in table {
             let a = parse(line);
-            assert_eq!(
-                a.date.map(|d| d.iso()).as_deref(),
-                Some(expected),
-                "should date {line:?}"
-            );
-            assert_eq!(
-                a.sent.map(|d| d.iso()).as_deref(),
-                sent,
-                "should read the sent date of {line:?}"
-            );
+            assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some(expected), "should date {line:?}");
+            assert_eq!(a.sent.map(|d| d.iso()).as_deref(), sent, "should read the sent date of {line:?}");
         }
     }
 
@@ -954,16 +808,8 @@ mod tests {
         ];
         for (line, kind, from, to) in table {
             let a = parse(line);
-            assert_eq!(
-                a.kind.as_deref(),
-                Some(kind),
-                "should read the kind of {line:?}"
-            );
-            assert_eq!(
-                a.from.as_deref(),
-                from,
-                "should read the sender of {line:?}"
-            );
+            assert_eq!(a.kind.as_deref(), Some(kind), "should read the kind of {line:?}");
+            assert_eq!(a.from.as_deref(), from, "should read the sender of {line:?}");
             assert_eq!(a.to.as_deref(), to, "should read the recipient of {line:?}");
         }
         let a = parse("Ambassador Liu Jingren to the Foreign Ministry, 3 May 1918.");
@@ -978,8 +824,20 @@ mod tests {
     #[test]
     fn source_rules() {
         let table: [(&str, Option<&str>, Option<&str>, Option<&str>, bool); 9] = [
-            ("Zhong-E guanxi shiliao, Waimeng (1), pp. 12–13.", Some("Zhong-E guanxi shiliao, Waimeng"), Some("(1)"), Some("12-13"), false),
-            ("Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.", Some("Papers Relating to the Foreign Relations of the United States, 1919"), Some("vol. 1"), Some("692"), false),
+            (
+                "Zhong-E guanxi shiliao, Waimeng (1), pp. 12–13.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("(1)"),
+                Some("12-13"),
+                false,
+            ),
+            (
+                "Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.",
+                Some("Papers Relating to the Foreign Relations of the United States, 1919"),
+                Some("vol. 1"),
+                Some("692"),
+                false,
+            ),
             ("Ibid., page 108.", None, None, Some("108"), true),
             ("Idem, p. 4.", None, None, Some("4"), true),
             ("op. cit., p. 9.", None, None, Some("9"), true),
@@ -990,21 +848,9 @@ mod tests {
         ];
         for (s, title, volume, pages, ibid) in table {
             let src = parse_source(s).expect("should read a source");
-            assert_eq!(
-                src.title.as_deref(),
-                title,
-                "should read the title of {s:?}"
-            );
-            assert_eq!(
-                src.volume.as_deref(),
-                volume,
-                "should read the volume of {s:?}"
-            );
-            assert_eq!(
-                src.pages.as_deref(),
-                pages,
-                "should read the pages of {s:?}"
-            );
+            assert_eq!(src.title.as_deref(), title, "should read the title of {s:?}");
+            assert_eq!(src.volume.as_deref(), volume, "should read the volume of {s:?}");
+            assert_eq!(src.pages.as_deref(), pages, "should read the pages of {s:?}");
             assert_eq!(src.ibid, ibid, "should tell Ibid. in {s:?}");
         }
     }
@@ -1017,35 +863,15 @@ mod tests {
             (Some("letter"), Some("Zhang Zuolin")),
             "should read a quoted description"
         );
-        assert_eq!(
-            a.source.and_then(|s| s.pages).as_deref(),
-            Some("108"),
-            "should read the source after the quote"
-        );
-        let a = parse("(Report from Consul Lu Shiyuan to the Foreign Ministry, received 2 December 1917. Ibid., p. 190.)");
-        assert_eq!(
-            a.to.as_deref(),
-            Some("the Foreign Ministry"),
-            "should unwrap parentheses"
-        );
-        assert_eq!(
-            a.date.map(|d| d.iso()).as_deref(),
-            Some("1917-12-02"),
-            "should read a received date"
-        );
+        assert_eq!(a.source.and_then(|s| s.pages).as_deref(), Some("108"), "should read the source after the quote");
+        let a =
+            parse("(Report from Consul Lu Shiyuan to the Foreign Ministry, received 2 December 1917. Ibid., p. 190.)");
+        assert_eq!(a.to.as_deref(), Some("the Foreign Ministry"), "should unwrap parentheses");
+        assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some("1917-12-02"), "should read a received date");
         let a = parse("— Telegram from Liu Jingren, 27 November 1917");
-        assert_eq!(
-            a.kind.as_deref(),
-            Some("telegram"),
-            "should strip a leading dash"
-        );
-        let a = parse(
-            "Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.",
-        );
-        assert!(
-            a.is_confident() && a.kind.is_none(),
-            "should read a bare source line: {a:?}"
-        );
+        assert_eq!(a.kind.as_deref(), Some("telegram"), "should strip a leading dash");
+        let a = parse("Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.");
+        assert!(a.is_confident() && a.kind.is_none(), "should read a bare source line: {a:?}");
         assert_eq!(
             a.source.and_then(|s| s.title).as_deref(),
             Some("Papers Relating to the Foreign Relations of the United States, 1919"),

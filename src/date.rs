@@ -101,11 +101,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                     break;
                 }
             }
-            out.push(Token {
-                tok: Tok::Num(value, digits.len(), ordinal),
-                start,
-                end,
-            });
+            out.push(Token { tok: Tok::Num(value, digits.len(), ordinal), start, end });
         } else if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = chars.peek() {
@@ -115,17 +111,9 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                 end = i + d.len_utf8();
                 chars.next();
             }
-            out.push(Token {
-                tok: Tok::Word(&s[start..end]),
-                start,
-                end,
-            });
+            out.push(Token { tok: Tok::Word(&s[start..end]), start, end });
         } else {
-            out.push(Token {
-                tok: Tok::Punct(c),
-                start,
-                end: start + c.len_utf8(),
-            });
+            out.push(Token { tok: Tok::Punct(c), start, end: start + c.len_utf8() });
         }
     }
     out
@@ -234,8 +222,7 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
         j += 2;
         last_end = j;
         if punct_is(toks.get(j), ',')
-            || word_is(toks.get(j), &["of"])
-                && matches!(toks.get(j + 1).map(|t| t.tok), Some(Tok::Num(..)))
+            || word_is(toks.get(j), &["of"]) && matches!(toks.get(j + 1).map(|t| t.tok), Some(Tok::Num(..)))
         {
             j += 1;
         } else {
@@ -266,14 +253,7 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
             return None;
         }
     }
-    let m = Mention {
-        year: Some(year),
-        month,
-        day,
-        role: Role::Plain,
-        start: toks[i].start,
-        end: toks[k].end,
-    };
+    let m = Mention { year: Some(year), month, day, role: Role::Plain, start: toks[i].start, end: toks[k].end };
     Some((m, k + 1))
 }
 
@@ -313,14 +293,7 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     }
     let month = month.filter(|m| (1..=12).contains(m));
     let day = day.filter(|&d| month.is_some_and(|m| valid(Some(year), m, Some(d))));
-    let m = Mention {
-        year: Some(year),
-        month,
-        day,
-        role: Role::Plain,
-        start: toks[i].start,
-        end: toks[end - 1].end,
-    };
+    let m = Mention { year: Some(year), month, day, role: Role::Plain, start: toks[i].start, end: toks[end - 1].end };
     Some((m, end))
 }
 
@@ -375,25 +348,14 @@ fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
             i += n + '月'.len_utf8();
             if let Some((d, n)) = cjk_number(&s[i..]) {
                 let d8 = u8::try_from(d).ok();
-                if s[i + n..].starts_with('日') && month.is_some_and(|m| valid(Some(year), m, d8))
-                {
+                if s[i + n..].starts_with('日') && month.is_some_and(|m| valid(Some(year), m, d8)) {
                     day = d8;
                     i += n + '日'.len_utf8();
                 }
             }
         }
     }
-    Some((
-        Mention {
-            year: Some(year),
-            month,
-            day,
-            role: Role::Plain,
-            start: at,
-            end: i,
-        },
-        i,
-    ))
+    Some((Mention { year: Some(year), month, day, role: Role::Plain, start: at, end: i }, i))
 }
 
 /// A Gregorian date at token `i`.
@@ -426,8 +388,7 @@ fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
             k += 1;
         }
         if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
-            return valid(Some(year), month, Some(day))
-                .then(|| (mention(Some(year), month, Some(day), k), k + 1));
+            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
         }
         return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
     }
@@ -448,8 +409,7 @@ fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
             k += 1;
         }
         if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
-            return valid(Some(year), month, Some(day))
-                .then(|| (mention(Some(year), month, Some(day), k), k + 1));
+            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
         }
         return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
     }
@@ -468,19 +428,11 @@ fn role_before(toks: &[Token<'_>], i: usize) -> Role {
         j -= 1;
         match toks[j].tok {
             Tok::Punct('(' | '[' | ',') => continue,
-            Tok::Word(w)
-                if ["on", "the", "at", "dated"]
-                    .iter()
-                    .any(|x| w.eq_ignore_ascii_case(x)) =>
-            {
-                continue
-            }
+            Tok::Word(w) if ["on", "the", "at", "dated"].iter().any(|x| w.eq_ignore_ascii_case(x)) => continue,
             Tok::Word(w) => {
                 let w = w.to_lowercase();
                 return match w.as_str() {
-                    "sent" | "dispatched" | "despatched" | "transmitted" | "wired" | "written" => {
-                        Role::Sent
-                    }
+                    "sent" | "dispatched" | "despatched" | "transmitted" | "wired" | "written" => Role::Sent,
                     "received" | "recd" | "rec'd" | "arrived" => Role::Received,
                     _ => Role::Plain,
                 };
@@ -500,10 +452,7 @@ pub fn find(s: &str) -> Vec<Mention> {
         let found = match toks[i].tok {
             Tok::Word(w) if w.starts_with("民國") || w.starts_with("民国") => {
                 cjk_republican(s, toks[i].start).map(|(m, end)| {
-                    let next = toks
-                        .iter()
-                        .position(|t| t.start >= end)
-                        .unwrap_or(toks.len());
+                    let next = toks.iter().position(|t| t.start >= end).unwrap_or(toks.len());
                     (m, next)
                 })
             }
@@ -544,58 +493,22 @@ mod tests {
     #[test]
     fn date_forms() {
         let table: &[(&str, (Option<i32>, Option<u8>, Option<u8>, Role))] = &[
-            (
-                "27 November 1917",
-                (Some(1917), Some(11), Some(27), Role::Plain),
-            ),
-            (
-                "November 27, 1917",
-                (Some(1917), Some(11), Some(27), Role::Plain),
-            ),
-            (
-                "Nov. 27, 1917",
-                (Some(1917), Some(11), Some(27), Role::Plain),
-            ),
-            (
-                "the 5th of May, 1919",
-                (Some(1919), Some(5), Some(5), Role::Plain),
-            ),
+            ("27 November 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("November 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("Nov. 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
+            ("the 5th of May, 1919", (Some(1919), Some(5), Some(5), Role::Plain)),
             ("March 1918", (Some(1918), Some(3), None, Role::Plain)),
             ("(sent 7 November)", (None, Some(11), Some(7), Role::Sent)),
-            (
-                "received 2 December 1917",
-                (Some(1917), Some(12), Some(2), Role::Received),
-            ),
-            (
-                "[Received May 4, 8:20 a.m.]",
-                (None, Some(5), Some(4), Role::Received),
-            ),
-            (
-                "PEKING, May 3, 1919, 5 p.m.",
-                (Some(1919), Some(5), Some(3), Role::Plain),
-            ),
-            (
-                "5th day, 3rd month, 7th year of the Republic",
-                (Some(1918), Some(3), Some(5), Role::Plain),
-            ),
-            (
-                "7th year of the Republic, 3rd month, 5th day",
-                (Some(1918), None, None, Role::Plain),
-            ),
+            ("received 2 December 1917", (Some(1917), Some(12), Some(2), Role::Received)),
+            ("[Received May 4, 8:20 a.m.]", (None, Some(5), Some(4), Role::Received)),
+            ("PEKING, May 3, 1919, 5 p.m.", (Some(1919), Some(5), Some(3), Role::Plain)),
+            ("5th day, 3rd month, 7th year of the Republic", (Some(1918), Some(3), Some(5), Role::Plain)),
+            ("7th year of the Republic, 3rd month, 5th day", (Some(1918), None, None, Role::Plain)),
             ("Minguo 7", (Some(1918), None, None, Role::Plain)),
-            (
-                "Minguo 7, 3rd month",
-                (Some(1918), Some(3), None, Role::Plain),
-            ),
-            (
-                "民國七年三月五日",
-                (Some(1918), Some(3), Some(5), Role::Plain),
-            ),
+            ("Minguo 7, 3rd month", (Some(1918), Some(3), None, Role::Plain)),
+            ("民國七年三月五日", (Some(1918), Some(3), Some(5), Role::Plain)),
             ("民國十年", (Some(1921), None, None, Role::Plain)),
-            (
-                "despatched on 30 November",
-                (None, Some(11), Some(30), Role::Sent),
-            ),
+            ("despatched on 30 November", (None, Some(11), Some(30), Role::Sent)),
         ];
         for (input, expected) in table {
             assert_eq!(one(input), *expected, "should read {input:?}");
@@ -615,32 +528,19 @@ mod tests {
         ] {
             let found = find(s);
             assert!(
-                found
-                    .iter()
-                    .all(|m| m.month.is_none() || m.year.is_none() && m.day.is_none())
-                    || found.is_empty(),
+                found.iter().all(|m| m.month.is_none() || m.year.is_none() && m.day.is_none()) || found.is_empty(),
                 "should find no date in {s:?}: {found:?}"
             );
         }
-        assert!(
-            find("31 February 1917").is_empty(),
-            "should reject an impossible day"
-        );
-        assert!(
-            find("they may 3 times").is_empty(),
-            "should not read the verb may"
-        );
+        assert!(find("31 February 1917").is_empty(), "should reject an impossible day");
+        assert!(find("they may 3 times").is_empty(), "should not read the verb may");
     }
 
     #[test]
     fn several_dates_keep_their_order() {
         let found = find("28 November 1917 (sent 8 November)");
         assert_eq!(found.len(), 2, "should find both dates");
-        assert_eq!(
-            (found[0].role, found[1].role),
-            (Role::Plain, Role::Sent),
-            "should tell the roles apart"
-        );
+        assert_eq!((found[0].role, found[1].role), (Role::Plain, Role::Sent), "should tell the roles apart");
         assert_eq!(
             &"28 November 1917 (sent 8 November)"[found[0].start..found[0].end],
             "28 November 1917",

@@ -7,8 +7,7 @@ use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 use crate::tree::{NodeId, Tree};
 
-/// The roots ibid looks for by default, in order; the body when none matches.
-pub const DEFAULT_ROOTS: &str = "article, .entry-content, .post-content, main";
+pub use crate::select::{default_root, select_root, SelectorError, DEFAULT_ROOTS};
 
 /// Parses an HTML document into a [`Tree`]. Never fails: html5ever recovers
 /// from any input as browsers do.
@@ -16,35 +15,15 @@ pub fn parse_document(html: &str) -> Tree {
     let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
     let mut tree = Tree::new();
     // Walk iteratively: documents may nest thousands of levels deep.
-    let mut stack: Vec<(Handle, NodeId)> = dom
-        .document
-        .children
-        .borrow()
-        .iter()
-        .rev()
-        .map(|h| (h.clone(), NodeId::ROOT))
-        .collect();
+    let mut stack: Vec<(Handle, NodeId)> =
+        dom.document.children.borrow().iter().rev().map(|h| (h.clone(), NodeId::ROOT)).collect();
     while let Some((handle, parent)) = stack.pop() {
         let id = match &handle.data {
-            NodeData::Element {
-                name,
-                attrs,
-                template_contents,
-                ..
-            } => {
+            NodeData::Element { name, attrs, template_contents, .. } => {
                 let attrs = attrs
                     .borrow()
                     .iter()
-                    .map(|a| {
-                        (
-                            a.name
-                                .local
-                                .to_ascii_lowercase()
-                                .to_string()
-                                .into_boxed_str(),
-                            (*a.value).into(),
-                        )
-                    })
+                    .map(|a| (a.name.local.to_ascii_lowercase().to_string().into_boxed_str(), (*a.value).into()))
                     .collect();
                 let id = tree.append_element(parent, &name.local, attrs);
                 // Template contents are inert, as in the DOM.
@@ -66,120 +45,6 @@ pub fn parse_document(html: &str) -> Tree {
     tree
 }
 
-/// One compound selector: `tag`, `.class`, `#id`, `tag.class`, `[attr]`, `[attr=value]`.
-#[derive(Debug, Default, PartialEq)]
-struct Compound {
-    tag: Option<String>,
-    id: Option<String>,
-    classes: Vec<String>,
-    attrs: Vec<(String, Option<String>)>,
-}
-
-/// Why a selector was not understood.
-#[derive(Debug, PartialEq, Eq)]
-pub struct SelectorError(pub String);
-
-impl std::fmt::Display for SelectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unsupported selector {:?}: use tag, .class, #id, [attr] or [attr=value], joined by commas", self.0)
-    }
-}
-
-fn parse_compound(s: &str) -> Result<Compound, SelectorError> {
-    let err = || SelectorError(s.to_string());
-    let mut c = Compound::default();
-    let mut rest = s.trim();
-    if rest.is_empty() {
-        return Err(err());
-    }
-    let ident_len = |r: &str| {
-        r.find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '_'))
-            .unwrap_or(r.len())
-    };
-    let n = ident_len(rest);
-    if n > 0 {
-        c.tag = Some(rest[..n].to_ascii_lowercase());
-        rest = &rest[n..];
-    }
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('.') {
-            let n = ident_len(r);
-            if n == 0 {
-                return Err(err());
-            }
-            c.classes.push(r[..n].to_string());
-            rest = &r[n..];
-        } else if let Some(r) = rest.strip_prefix('#') {
-            let n = ident_len(r);
-            if n == 0 {
-                return Err(err());
-            }
-            c.id = Some(r[..n].to_string());
-            rest = &r[n..];
-        } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']').ok_or_else(err)?;
-            let inner = &r[..end];
-            match inner.split_once('=') {
-                Some((name, value)) => c.attrs.push((
-                    name.trim().to_ascii_lowercase(),
-                    Some(value.trim().trim_matches(['"', '\'']).to_string()),
-                )),
-                None => c.attrs.push((inner.trim().to_ascii_lowercase(), None)),
-            }
-            rest = &r[end + 1..];
-        } else {
-            return Err(err());
-        }
-    }
-    Ok(c)
-}
-
-fn matches(tree: &Tree, id: NodeId, c: &Compound) -> bool {
-    let Some(name) = tree.name(id) else {
-        return false;
-    };
-    c.tag.as_deref().is_none_or(|t| t == name || t == "*")
-        && c.id
-            .as_deref()
-            .is_none_or(|v| tree.attr(id, "id") == Some(v))
-        && c.classes.iter().all(|class| tree.has_class(id, class))
-        && c.attrs.iter().all(|(a, v)| match v {
-            Some(v) => tree.attr(id, a) == Some(v.as_str()),
-            None => tree.attr(id, a).is_some(),
-        })
-}
-
-/// The first element matching a selector list, trying each selector in
-/// order as the embed does (`article, .entry-content, …`: the first
-/// selector that matches anything wins).
-///
-/// # Errors
-/// A selector with combinators or pseudo-classes is not supported.
-pub fn select_root(tree: &Tree, selectors: &str) -> Result<Option<NodeId>, SelectorError> {
-    let compounds = selectors
-        .split(',')
-        .map(parse_compound)
-        .collect::<Result<Vec<_>, _>>()?;
-    for c in &compounds {
-        if let Some(found) = tree
-            .descendants(NodeId::ROOT)
-            .find(|&n| matches(tree, n, c))
-        {
-            return Ok(Some(found));
-        }
-    }
-    Ok(None)
-}
-
-/// The default root: the first of [`DEFAULT_ROOTS`] that matches, else the body.
-pub fn default_root(tree: &Tree) -> NodeId {
-    select_root(tree, DEFAULT_ROOTS)
-        .ok()
-        .flatten()
-        .or_else(|| tree.descendants(NodeId::ROOT).find(|&n| tree.is(n, "body")))
-        .unwrap_or(NodeId::ROOT)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,51 +52,8 @@ mod tests {
     #[test]
     fn parses_like_a_browser() {
         let tree = parse_document("<p>a<p>b<blockquote>c</blockquote>");
-        let body = tree
-            .descendants(NodeId::ROOT)
-            .find(|&n| tree.is(n, "body"))
-            .expect("should have a body");
-        let names: Vec<&str> = tree
-            .children(body)
-            .iter()
-            .filter_map(|&n| tree.name(n))
-            .collect();
-        assert_eq!(
-            names,
-            vec!["p", "p", "blockquote"],
-            "should close paragraphs as browsers do"
-        );
-    }
-
-    #[test]
-    fn selects_roots() {
-        let tree = parse_document("<main><article class='post x' id=a data-k=v>t</article></main>");
-        let article = select_root(&tree, "article")
-            .expect("should parse")
-            .expect("should match");
-        assert_eq!(
-            select_root(&tree, ".post.x").expect("should parse"),
-            Some(article),
-            "should match classes"
-        );
-        assert_eq!(
-            select_root(&tree, "#a").expect("should parse"),
-            Some(article),
-            "should match an id"
-        );
-        assert_eq!(
-            select_root(&tree, "[data-k=v]").expect("should parse"),
-            Some(article),
-            "should match an attribute"
-        );
-        assert_eq!(
-            default_root(&tree),
-            article,
-            "should prefer article over main"
-        );
-        assert!(
-            select_root(&tree, "main > article").is_err(),
-            "should refuse combinators"
-        );
+        let body = tree.descendants(NodeId::ROOT).find(|&n| tree.is(n, "body")).expect("should have a body");
+        let names: Vec<&str> = tree.children(body).iter().filter_map(|&n| tree.name(n)).collect();
+        assert_eq!(names, vec!["p", "p", "blockquote"], "should close paragraphs as browsers do");
     }
 }

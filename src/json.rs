@@ -6,8 +6,7 @@ use crate::model::{Date, Document, Quote, Source};
 
 /// Writes a document as compact JSON.
 pub fn to_json(doc: &Document) -> String {
-    let mut out =
-        String::with_capacity(256 + doc.quotes.iter().map(|q| q.text.len() + 256).sum::<usize>());
+    let mut out = String::with_capacity(256 + doc.quotes.iter().map(|q| q.text.len() + 256).sum::<usize>());
     out.push_str("{\"quotes\":[");
     for (i, quote) in doc.quotes.iter().enumerate() {
         if i > 0 {
@@ -80,11 +79,7 @@ fn push_source(out: &mut String, s: &Source) {
     push_opt(out, s.volume.as_deref());
     out.push_str(",\"pages\":");
     push_opt(out, s.pages.as_deref());
-    out.push_str(if s.ibid {
-        ",\"ibid\":true}"
-    } else {
-        ",\"ibid\":false}"
-    });
+    out.push_str(if s.ibid { ",\"ibid\":true}" } else { ",\"ibid\":false}" });
 }
 
 fn push_date(out: &mut String, d: Option<&Date>) {
@@ -129,15 +124,8 @@ mod tests {
     #[test]
     fn writes_nulls_and_escapes() {
         let doc = Document {
-            quotes: vec![Quote {
-                text: "a \"b\"\n\u{1}".into(),
-                ..Quote::default()
-            }],
-            diagnostics: vec![Diagnostic {
-                message: "m".into(),
-                line: 2,
-                column: 3,
-            }],
+            quotes: vec![Quote { text: "a \"b\"\n\u{1}".into(), ..Quote::default() }],
+            diagnostics: vec![Diagnostic { message: "m".into(), line: 2, column: 3 }],
         };
         assert_eq!(
             to_json(&doc),

@@ -36,13 +36,15 @@ pub mod model;
 pub mod notes;
 pub mod popup;
 pub mod quotes;
+pub mod select;
 pub mod text;
 pub mod tree;
+pub mod view;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 #[cfg(target_arch = "wasm32")]
-pub use web::*;
+pub use web::{enhance, parse_js, version, Handle};
 
 /// Finds the quoted documents under `root` in `tree`.
 ///

@@ -47,6 +47,9 @@ pub struct Quote {
     pub source: Option<Source>,
     /// The raw attribution text, whitespace collapsed.
     pub attribution: Option<String>,
+    /// Where the source part of the attribution is in the tree (for the
+    /// citation trigger), when it could be found.
+    pub source_range: Option<(TextPos, TextPos)>,
     /// Editorial notes inside the quoted text, in document order.
     pub notes: Vec<Note>,
     /// The original-language text, when the post gives it.
@@ -87,11 +90,7 @@ impl Date {
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar.
     fn day_number(&self) -> Option<i64> {
-        let (y, m, d) = (
-            i64::from(self.year),
-            i64::from(self.month?),
-            i64::from(self.day?),
-        );
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month?), i64::from(self.day?));
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -202,65 +201,15 @@ mod tests {
 
     #[test]
     fn dates_print_as_iso_and_count_days() {
-        let sent = Date {
-            year: 1917,
-            month: Some(11),
-            day: Some(7),
-        };
-        let received = Date {
-            year: 1917,
-            month: Some(11),
-            day: Some(27),
-        };
+        let sent = Date { year: 1917, month: Some(11), day: Some(7) };
+        let received = Date { year: 1917, month: Some(11), day: Some(27) };
         assert_eq!(received.iso(), "1917-11-27", "should print a full date");
-        assert_eq!(
-            Date {
-                year: 1918,
-                month: Some(3),
-                day: None
-            }
-            .iso(),
-            "1918-03",
-            "should print a month"
-        );
-        assert_eq!(
-            Date {
-                year: 1918,
-                month: None,
-                day: None
-            }
-            .iso(),
-            "1918",
-            "should print a year"
-        );
-        assert_eq!(
-            received.days_since(&sent),
-            Some(20),
-            "should count days in transit"
-        );
-        let new_year = Date {
-            year: 1918,
-            month: Some(1),
-            day: Some(2),
-        };
-        let dec = Date {
-            year: 1917,
-            month: Some(12),
-            day: Some(30),
-        };
-        assert_eq!(
-            new_year.days_since(&dec),
-            Some(3),
-            "should count across a year end"
-        );
-        assert_eq!(
-            new_year.days_since(&Date {
-                year: 1917,
-                month: None,
-                day: None
-            }),
-            None,
-            "should need full dates"
-        );
+        assert_eq!(Date { year: 1918, month: Some(3), day: None }.iso(), "1918-03", "should print a month");
+        assert_eq!(Date { year: 1918, month: None, day: None }.iso(), "1918", "should print a year");
+        assert_eq!(received.days_since(&sent), Some(20), "should count days in transit");
+        let new_year = Date { year: 1918, month: Some(1), day: Some(2) };
+        let dec = Date { year: 1917, month: Some(12), day: Some(30) };
+        assert_eq!(new_year.days_since(&dec), Some(3), "should count across a year end");
+        assert_eq!(new_year.days_since(&Date { year: 1917, month: None, day: None }), None, "should need full dates");
     }
 }

@@ -124,10 +124,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         }
         let tail = trimmed[i + c.len_utf8()..].trim();
         if let Some(signature) = signature(tail) {
-            return (
-                before.trim_end().trim_end_matches(',').trim_end(),
-                Some(signature),
-            );
+            return (before.trim_end().trim_end_matches(',').trim_end(), Some(signature));
         }
         // Only the last dash can start a signature.
         break;
@@ -152,9 +149,7 @@ fn signature(tail: &str) -> Option<String> {
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
     let letters: Vec<char> = tail.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    let shaped = tail
-        .chars()
-        .all(|c| c.is_uppercase() || c == '.' || c == ' ');
+    let shaped = tail.chars().all(|c| c.is_uppercase() || c == '.' || c == ' ');
     let dotted = tail.contains('.');
     if shaped && (1..=4).contains(&letters.len()) && (dotted || letters.len() >= 2) {
         let mut out = String::new();
@@ -168,11 +163,7 @@ fn signature(tail: &str) -> Option<String> {
 }
 
 fn starts_with_word(lower: &str, word: &str) -> bool {
-    lower.starts_with(word)
-        && !lower[word.len()..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphabetic)
+    lower.starts_with(word) && !lower[word.len()..].chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// The kind of a note from its content (without brackets).
@@ -181,34 +172,21 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
     if content.is_empty() || content.len() > MAX_NOTE {
         return None;
     }
-    if content
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == ',' || c == '-' || c == ' ')
-    {
+    if content.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-' || c == ' ') {
         // A footnote reference such as [1] or [2, 3].
         return None;
     }
     let (body, signature) = split_signature(content);
     let lower = body.to_lowercase();
-    let kind = if body
-        .chars()
-        .all(|c| matches!(c, '.' | '…' | ' ' | '·' | '⋯'))
-    {
+    let kind = if body.chars().all(|c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {
         NoteKind::Sic
-    } else if body.ends_with(['?', '？'])
-        || ["illegible", "unclear", "unreadable"].contains(&lower.as_str())
-    {
+    } else if body.ends_with(['?', '？']) || ["illegible", "unclear", "unreadable"].contains(&lower.as_str()) {
         NoteKind::Uncertain
-    } else if lower.starts_with("lit.")
-        || starts_with_word(&lower, "lit")
-        || starts_with_word(&lower, "literally")
-    {
+    } else if lower.starts_with("lit.") || starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
         NoteKind::Literal
-    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(p))
         || starts_with_word(&lower, "ie")
     {
         NoteKind::Explanation
@@ -217,18 +195,8 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
     } else {
         NoteKind::Insertion
     };
-    let text = if body.is_empty() {
-        content.to_string()
-    } else {
-        body.to_string()
-    };
-    Some(Found {
-        kind,
-        text,
-        signature,
-        start,
-        end,
-    })
+    let text = if body.is_empty() { content.to_string() } else { body.to_string() };
+    Some(Found { kind, text, signature, start, end })
 }
 
 #[cfg(test)]
@@ -246,16 +214,8 @@ mod tests {
     fn note_kinds() {
         use NoteKind::*;
         let table = [
-            (
-                "the bolsheviks’ [lit. maximalists’ – ed.] strength",
-                Literal,
-                "lit. maximalists’",
-            ),
-            (
-                "Dukhonin [N.N. Dukhonin – ed.] to begin",
-                Note,
-                "N.N. Dukhonin",
-            ),
+            ("the bolsheviks’ [lit. maximalists’ – ed.] strength", Literal, "lit. maximalists’"),
+            ("Dukhonin [N.N. Dukhonin – ed.] to begin", Note, "N.N. Dukhonin"),
             (
                 "[this is one of the reports which has been lost – ed]",
                 Note,
@@ -265,21 +225,13 @@ mod tests {
             ("[Kadet - ed]", Note, "Kadet"),
             ("[Kadet —ed.]", Note, "Kadet"),
             ("[the Cabinet – R.L.]", Note, "the Cabinet"),
-            (
-                "[lit. the Russian capital – ed.]",
-                Literal,
-                "lit. the Russian capital",
-            ),
+            ("[lit. the Russian capital – ed.]", Literal, "lit. the Russian capital"),
             ("[N.N.] Avinov", Insertion, "N.N."),
             ("Since the [March] revolution", Insertion, "March"),
             ("[He said] that", Insertion, "He said"),
             ("旅哈[俄]人", Insertion, "俄"),
             ("旅哈［俄］人", Insertion, "俄"),
-            (
-                "[i.e. the Provisional Government]",
-                Explanation,
-                "i.e. the Provisional Government",
-            ),
+            ("[i.e. the Provisional Government]", Explanation, "i.e. the Provisional Government"),
             ("Kleinmicher [sic]", Sic, "sic"),
             ("〔sic〕", Sic, "sic"),
             ("[sic, should read Harbin]", Sic, "sic, should read Harbin"),
@@ -291,65 +243,35 @@ mod tests {
             ("﹝the consul﹞", Insertion, "the consul"),
         ];
         for (input, kind, text) in table {
-            assert_eq!(
-                one(input),
-                (kind, text.to_string()),
-                "should read {input:?}"
-            );
+            assert_eq!(one(input), (kind, text.to_string()), "should read {input:?}");
         }
     }
 
     #[test]
     fn signatures_are_canonical() {
         for s in ["x – ed.", "x - ed", "x —ed.", "x – ed", "x–ed."] {
-            assert_eq!(
-                split_signature(s),
-                ("x", Some("ed.".to_string())),
-                "should read the signature of {s:?}"
-            );
+            assert_eq!(split_signature(s), ("x", Some("ed.".to_string())), "should read the signature of {s:?}");
         }
-        assert_eq!(
-            split_signature("Sino-Japanese"),
-            ("Sino-Japanese", None),
-            "should not split a compound"
-        );
-        assert_eq!(
-            split_signature("x – R. L."),
-            ("x", Some("R.L.".to_string())),
-            "should canonicalise initials"
-        );
+        assert_eq!(split_signature("Sino-Japanese"), ("Sino-Japanese", None), "should not split a compound");
+        assert_eq!(split_signature("x – R. L."), ("x", Some("R.L.".to_string())), "should canonicalise initials");
     }
 
     #[test]
     fn not_notes() {
         let (found, unclosed) = scan("see note [1] and [2, 3]");
-        assert!(
-            found.is_empty() && unclosed.is_empty(),
-            "should skip footnote references"
-        );
+        assert!(found.is_empty() && unclosed.is_empty(), "should skip footnote references");
         let (found, unclosed) = scan("an open [bracket\nnext paragraph]");
         assert!(found.is_empty(), "should not join paragraphs: {found:?}");
-        assert_eq!(
-            unclosed,
-            vec![Unclosed { at: 8 }],
-            "should report the unclosed bracket"
-        );
+        assert_eq!(unclosed, vec![Unclosed { at: 8 }], "should report the unclosed bracket");
         let (found, _) = scan("[lit. [inner] – ed.]");
         assert_eq!(found.len(), 1, "should read nested brackets as one note");
-        assert_eq!(
-            found[0].text, "lit. [inner]",
-            "should keep the inner bracket"
-        );
+        assert_eq!(found[0].text, "lit. [inner]", "should keep the inner bracket");
     }
 
     #[test]
     fn offsets_cover_the_brackets() {
         let s = "Krylenko [N.V. Krylenko, an ensign – ed.], instead";
         let (found, _) = scan(s);
-        assert_eq!(
-            &s[found[0].start..found[0].end],
-            "[N.V. Krylenko, an ensign – ed.]",
-            "should span the brackets"
-        );
+        assert_eq!(&s[found[0].start..found[0].end], "[N.V. Krylenko, an ensign – ed.]", "should span the brackets");
     }
 }

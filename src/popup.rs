@@ -96,13 +96,7 @@ pub struct Popups {
 impl Popups {
     /// An engine with these delays in milliseconds.
     pub fn new(hover_in: u32, hover_out: u32) -> Popups {
-        Popups {
-            open: None,
-            pending: None,
-            suppressed: None,
-            hover_in,
-            hover_out,
-        }
+        Popups { open: None, pending: None, suppressed: None, hover_in, hover_out }
     }
 
     /// The open popup, if any.
@@ -251,10 +245,7 @@ impl Popups {
             }
             fx.push(Effect::Close(o.id));
         }
-        self.open = Some(Open {
-            id,
-            ..Open::default()
-        });
+        self.open = Some(Open { id, ..Open::default() });
         fx.push(Effect::Open(id));
     }
 
@@ -264,6 +255,49 @@ impl Popups {
             fx.push(Effect::Close(o.id));
         }
     }
+}
+
+/// A rectangle in CSS pixels, viewport coordinates.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// Where to put a floating popup: its top-left corner, and whether it sits
+/// above the trigger.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// Left edge, viewport coordinates.
+    pub x: f64,
+    /// Top edge, viewport coordinates.
+    pub y: f64,
+    /// Whether the popup is above the trigger.
+    pub above: bool,
+}
+
+/// Places a popup of `w`×`h` next to a trigger whose line boxes are
+/// `lines` (a trigger wrapped over two lines has two): below the last line
+/// when it fits, else above the first line when that fits better; shifted
+/// sideways to stay `margin` inside a viewport of `vw`×`vh`.
+pub fn place(lines: &[Rect], w: f64, h: f64, vw: f64, vh: f64, gap: f64, margin: f64) -> Placement {
+    let first = lines.first().copied().unwrap_or_default();
+    let last = lines.last().copied().unwrap_or_default();
+    let below_y = last.y + last.h + gap;
+    let above_y = first.y - gap - h;
+    let fits_below = below_y + h <= vh - margin;
+    let fits_above = above_y >= margin;
+    let above = !fits_below && (fits_above || first.y > vh - (last.y + last.h));
+    let (anchor, y) = if above { (first, above_y) } else { (last, below_y) };
+    let max_x = (vw - margin - w).max(margin);
+    let x = (anchor.x + anchor.w / 2.0 - w / 2.0).clamp(margin, max_x);
+    Placement { x, y: y.max(margin.min(y)), above }
 }
 
 #[cfg(test)]
@@ -279,33 +313,17 @@ mod tests {
     #[test]
     fn hover_opens_after_the_delay_and_closes_after_grace() {
         let mut p = engine();
-        assert_eq!(
-            p.on(EnterTrigger(1)),
-            vec![Arm(100)],
-            "should wait for hover intent"
-        );
+        assert_eq!(p.on(EnterTrigger(1)), vec![Arm(100)], "should wait for hover intent");
         assert_eq!(p.on(Timer), vec![Open(1)], "should open after the delay");
-        assert_eq!(
-            p.on(LeaveTrigger(1)),
-            vec![Arm(250)],
-            "should start the grace period"
-        );
-        assert_eq!(
-            p.on(Timer),
-            vec![Close(1)],
-            "should close after the grace period"
-        );
+        assert_eq!(p.on(LeaveTrigger(1)), vec![Arm(250)], "should start the grace period");
+        assert_eq!(p.on(Timer), vec![Close(1)], "should close after the grace period");
     }
 
     #[test]
     fn passing_over_does_not_open() {
         let mut p = engine();
         p.on(EnterTrigger(1));
-        assert_eq!(
-            p.on(LeaveTrigger(1)),
-            vec![Disarm],
-            "should cancel a pending open"
-        );
+        assert_eq!(p.on(LeaveTrigger(1)), vec![Disarm], "should cancel a pending open");
         assert_eq!(p.open_id(), None, "should stay closed");
     }
 
@@ -315,27 +333,11 @@ mod tests {
         p.on(EnterTrigger(1));
         p.on(Timer);
         p.on(LeaveTrigger(1));
-        assert_eq!(
-            p.on(EnterPopup(1)),
-            vec![Disarm],
-            "reaching the popup should cancel the close"
-        );
-        assert_eq!(
-            p.on(Timer),
-            vec![],
-            "a stale timer should not close a hovered popup"
-        );
+        assert_eq!(p.on(EnterPopup(1)), vec![Disarm], "reaching the popup should cancel the close");
+        assert_eq!(p.on(Timer), vec![], "a stale timer should not close a hovered popup");
         assert_eq!(p.open_id(), Some(1), "should stay open while hovered");
-        assert_eq!(
-            p.on(LeavePopup(1)),
-            vec![Arm(250)],
-            "leaving the popup should start the grace period"
-        );
-        assert_eq!(
-            p.on(EnterTrigger(1)),
-            vec![Disarm],
-            "coming back should keep it open"
-        );
+        assert_eq!(p.on(LeavePopup(1)), vec![Arm(250)], "leaving the popup should start the grace period");
+        assert_eq!(p.on(EnterTrigger(1)), vec![Disarm], "coming back should keep it open");
     }
 
     #[test]
@@ -343,10 +345,7 @@ mod tests {
         let mut p = engine();
         p.on(Focus(1));
         for _ in 0..3 {
-            assert!(
-                p.on(Timer).is_empty(),
-                "no timer should close a focused popup"
-            );
+            assert!(p.on(Timer).is_empty(), "no timer should close a focused popup");
         }
         assert_eq!(p.open_id(), Some(1), "should persist while focused");
     }
@@ -355,11 +354,7 @@ mod tests {
     fn focus_opens_at_once_and_blur_closes() {
         let mut p = engine();
         assert_eq!(p.on(Focus(1)), vec![Open(1)], "focus should open at once");
-        assert_eq!(
-            p.on(Focus(2)),
-            vec![Close(1), Open(2)],
-            "one popup at a time"
-        );
+        assert_eq!(p.on(Focus(2)), vec![Close(1), Open(2)], "one popup at a time");
         assert_eq!(p.on(Blur(2)), vec![Close(2)], "blur should close");
     }
 
@@ -368,65 +363,44 @@ mod tests {
         let mut p = engine();
         p.on(EnterTrigger(1));
         p.on(Timer);
-        assert_eq!(
-            p.on(Escape),
-            vec![Close(1), Consumed],
-            "Escape should close and be consumed"
-        );
-        assert_eq!(
-            p.on(EnterTrigger(1)),
-            vec![],
-            "jitter on the same trigger should not reopen"
-        );
+        assert_eq!(p.on(Escape), vec![Close(1), Consumed], "Escape should close and be consumed");
+        assert_eq!(p.on(EnterTrigger(1)), vec![], "jitter on the same trigger should not reopen");
         p.on(LeaveTrigger(1));
-        assert_eq!(
-            p.on(EnterTrigger(1)),
-            vec![Arm(100)],
-            "re-entering after leaving should reopen"
-        );
-        assert_eq!(
-            p.on(Escape),
-            vec![Disarm],
-            "Escape should cancel a pending open"
-        );
+        assert_eq!(p.on(EnterTrigger(1)), vec![Arm(100)], "re-entering after leaving should reopen");
+        assert_eq!(p.on(Escape), vec![Disarm], "Escape should cancel a pending open");
         let mut p = engine();
         p.on(Focus(1));
-        assert_eq!(
-            p.on(Escape),
-            vec![Close(1), Consumed],
-            "Escape should close a focused popup"
-        );
-        assert_eq!(
-            p.on(Escape),
-            vec![],
-            "Escape with nothing open should pass through"
-        );
+        assert_eq!(p.on(Escape), vec![Close(1), Consumed], "Escape should close a focused popup");
+        assert_eq!(p.on(Escape), vec![], "Escape with nothing open should pass through");
+    }
+
+    #[test]
+    fn placement_flips_and_shifts() {
+        let line = Rect { x: 100.0, y: 100.0, w: 40.0, h: 20.0 };
+        let p = place(&[line], 200.0, 100.0, 800.0, 600.0, 8.0, 8.0);
+        assert_eq!((p.x, p.y, p.above), (20.0, 128.0, false), "should sit below, centred, shifted inside");
+        let low = Rect { x: 700.0, y: 550.0, w: 40.0, h: 20.0 };
+        let p = place(&[low], 200.0, 100.0, 800.0, 600.0, 8.0, 8.0);
+        assert!(p.above && p.y == 442.0, "should flip above near the bottom: {p:?}");
+        assert_eq!(p.x, 592.0, "should shift left to stay inside");
+        let wrapped = [Rect { x: 700.0, y: 100.0, w: 90.0, h: 20.0 }, Rect { x: 10.0, y: 120.0, w: 50.0, h: 20.0 }];
+        let p = place(&wrapped, 100.0, 50.0, 800.0, 600.0, 8.0, 8.0);
+        assert_eq!((p.x, p.y), (8.0, 148.0), "should follow the last line of a wrapped trigger");
     }
 
     #[test]
     fn click_pins_and_toggles() {
         let mut p = engine();
         assert_eq!(p.on(Click(1)), vec![Open(1)], "a tap should open");
-        assert!(
-            p.on(LeaveTrigger(1)).is_empty(),
-            "a pinned popup should not start closing"
-        );
+        assert!(p.on(LeaveTrigger(1)).is_empty(), "a pinned popup should not start closing");
         assert_eq!(p.on(Click(1)), vec![Close(1)], "a second tap should close");
         p.on(Click(1));
-        assert_eq!(
-            p.on(PressOutside),
-            vec![Close(1)],
-            "a tap outside should close"
-        );
+        assert_eq!(p.on(PressOutside), vec![Close(1)], "a tap outside should close");
         // Mouse click: hover, focus, then click keeps it open.
         let mut p = engine();
         p.on(EnterTrigger(2));
         p.on(Focus(2));
-        assert_eq!(
-            p.on(Click(2)),
-            vec![],
-            "the click after focus should pin, not close"
-        );
+        assert_eq!(p.on(Click(2)), vec![], "the click after focus should pin, not close");
         assert_eq!(p.open_id(), Some(2), "should stay open");
     }
 }

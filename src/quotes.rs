@@ -29,9 +29,7 @@ use crate::text::{self, Block, Flat};
 use crate::tree::{NodeId, Tree};
 
 /// Elements whose content is never the post's own quotes.
-const EXCLUDED_NAMES: &[&str] = &[
-    "form", "nav", "aside", "script", "style", "template", "noscript", "textarea",
-];
+const EXCLUDED_NAMES: &[&str] = &["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
 const EXCLUDED_IDS: &[&str] = &["comments", "respond", "secondary", "sidebar", "colophon"];
 
 /// The longest attribution line read, in bytes: anything longer is prose.
@@ -41,31 +39,19 @@ fn excluded(tree: &Tree, id: NodeId) -> bool {
     if tree.name(id).is_some_and(|n| EXCLUDED_NAMES.contains(&n)) {
         return true;
     }
-    if tree
-        .attr(id, "id")
-        .is_some_and(|v| EXCLUDED_IDS.contains(&v))
-    {
+    if tree.attr(id, "id").is_some_and(|v| EXCLUDED_IDS.contains(&v)) {
         return true;
     }
     tree.attr(id, "class").is_some_and(|classes| {
         classes.split_ascii_whitespace().any(|c| {
             c.starts_with("comment")
-                || matches!(
-                    c,
-                    "pingback"
-                        | "trackback"
-                        | "sharedaddy"
-                        | "jp-relatedposts"
-                        | "widget-area"
-                        | "sidebar"
-                )
+                || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
         })
     })
 }
 
 fn off(tree: &Tree, id: NodeId) -> bool {
-    tree.attr(id, "data-ibid")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
+    tree.attr(id, "data-ibid").is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
 }
 
 /// The blockquotes that may be documents, in document order.
@@ -89,11 +75,7 @@ fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
 fn element_sibling(tree: &Tree, id: NodeId, forward: bool) -> Option<NodeId> {
     let mut at = id;
     loop {
-        at = if forward {
-            tree.next_sibling(at)?
-        } else {
-            tree.prev_sibling(at)?
-        };
+        at = if forward { tree.next_sibling(at)? } else { tree.prev_sibling(at)? };
         match tree.text(at) {
             Some(t) if t.trim().is_empty() => continue,
             Some(_) => return None,
@@ -112,9 +94,7 @@ fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
     let only_quote = tree.children(parent).iter().all(|&c| {
         c == bq
             || tree.text(c).is_some_and(|t| t.trim().is_empty())
-            || tree
-                .name(c)
-                .is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
+            || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
     });
     only_quote.then_some(parent)
 }
@@ -143,40 +123,24 @@ fn read_line(tree: &Tree, nodes: &[NodeId]) -> String {
 }
 
 /// The attribution of a blockquote, and whether it sits inside it.
-fn find_attribution(
-    tree: &Tree,
-    bq: NodeId,
-    wrap: Option<NodeId>,
-    blocks: &[Block],
-) -> Option<Found> {
+fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Block]) -> Option<Found> {
     let explicit = |node: NodeId| -> Option<Found> {
         let line = read_line(tree, &[node]);
         if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
             return None;
         }
         let attribution = attribution::parse(&line);
-        Some(Found {
-            node,
-            line,
-            attribution,
-        })
+        Some(Found { node, line, attribution })
     };
     // (b) <cite>, <footer>, <figcaption> inside, or in the wrapping figure.
     if let Some(last) = blocks.last().and_then(|b| b.element(tree)) {
-        if tree
-            .name(last)
-            .is_some_and(|n| matches!(n, "cite" | "footer" | "figcaption"))
-        {
+        if tree.name(last).is_some_and(|n| matches!(n, "cite" | "footer" | "figcaption")) {
             return explicit(last);
         }
         // <p><cite>…</cite></p> as the last paragraph.
         let only_cite = tree.is(last, "p") && {
-            let elements: Vec<NodeId> = tree
-                .children(last)
-                .iter()
-                .copied()
-                .filter(|&c| tree.name(c).is_some())
-                .collect();
+            let elements: Vec<NodeId> =
+                tree.children(last).iter().copied().filter(|&c| tree.name(c).is_some()).collect();
             elements.len() == 1
                 && tree.is(elements[0], "cite")
                 && read_line(tree, &[elements[0]]) == read_line(tree, &[last])
@@ -187,10 +151,7 @@ fn find_attribution(
     }
     if let Some(figure) = wrap {
         for &c in tree.children(figure) {
-            if tree
-                .name(c)
-                .is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
-            {
+            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) {
                 if let Some(found) = explicit(c) {
                     return Some(found);
                 }
@@ -203,11 +164,7 @@ fn find_attribution(
             return None;
         }
         let attribution = attribution::parse(&line);
-        (attribution.is_confident() || starts_with_dash(&line)).then_some(Found {
-            node,
-            line,
-            attribution,
-        })
+        (attribution.is_confident() || starts_with_dash(&line)).then_some(Found { node, line, attribution })
     };
     // (c) its own last paragraph.
     if blocks.len() > 1 {
@@ -223,10 +180,7 @@ fn find_attribution(
     // (a) the paragraph right after it.
     let outer = wrap.unwrap_or(bq);
     let next = element_sibling(tree, outer, true)?;
-    if !tree
-        .name(next)
-        .is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite"))
-    {
+    if !tree.name(next).is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite")) {
         return None;
     }
     if text::blocks(tree, next).len() > 1 {
@@ -272,11 +226,7 @@ fn heading(line: &str) -> Option<Heading> {
             return Some(Heading::Dateline(mentions));
         }
         let words: Vec<&str> = inner.split_whitespace().collect();
-        if (1..=3).contains(&words.len())
-            && words
-                .iter()
-                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
-        {
+        if (1..=3).contains(&words.len()) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-')) {
             return words.last().map(|w| Heading::Kind(w.to_lowercase()));
         }
         return None;
@@ -289,14 +239,10 @@ fn heading(line: &str) -> Option<Heading> {
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
         let place = line[..first.start].trim();
-        let place_ok =
-            place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
+        let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
         let tail = line[last.end..].trim_matches(|c: char| c == '.' || c == ',' || c == ' ');
         let tail_ok = tail.is_empty()
-            || tail.len() <= 16
-                && tail
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " .:apmAPMnoidghtNOIDGHT".contains(c));
+            || tail.len() <= 16 && tail.chars().all(|c| c.is_ascii_digit() || " .:apmAPMnoidghtNOIDGHT".contains(c));
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
@@ -306,9 +252,9 @@ fn heading(line: &str) -> Option<Heading> {
     let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
     let first_upper = line.chars().next().is_some_and(char::is_uppercase);
     if ends_open && first_upper && line.split_whitespace().count() <= 20 && line.contains(" to ") {
-        let (from, to) = line.rsplit_once(" to ").map_or((None, None), |(f, t)| {
-            (Some(f.trim().to_string()), Some(t.trim().to_string()))
-        });
+        let (from, to) = line
+            .rsplit_once(" to ")
+            .map_or((None, None), |(f, t)| (Some(f.trim().to_string()), Some(t.trim().to_string())));
         return Some(Heading::Address(from, to));
     }
     None
@@ -385,14 +331,7 @@ fn leading_header(tree: &Tree, blocks: &[Block]) -> (usize, Option<Header>) {
         if lone_dateline {
             if let [Heading::Dateline(m)] = lines.as_slice() {
                 let (date, sent) = attribution::resolve_dates(m);
-                return (
-                    1,
-                    Some(Header {
-                        date,
-                        sent,
-                        ..Header::default()
-                    }),
-                );
+                return (1, Some(Header { date, sent, ..Header::default() }));
             }
         }
         lines.pop();
@@ -414,10 +353,7 @@ impl Candidate {
 }
 
 fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
-    !blocks.is_empty()
-        && blocks
-            .iter()
-            .all(|b| text::is_cjk_text(&block_line(tree, b)))
+    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&block_line(tree, b)))
 }
 
 /// Finds the quoted documents under `root`. Never fails: problems become
@@ -433,31 +369,19 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
                 return None;
             }
             let blocks = text::blocks(tree, bq);
-            (!blocks.is_empty()).then_some(Candidate {
-                bq,
-                wrap,
-                blocks,
-                attribution: None,
-            })
+            (!blocks.is_empty()).then_some(Candidate { bq, wrap, blocks, attribution: None })
         })
         .collect();
     for c in &mut cands {
         c.attribution = find_attribution(tree, c.bq, c.wrap, &c.blocks);
     }
-    let claimed: Vec<NodeId> = cands
-        .iter()
-        .filter_map(|c| c.attribution.as_ref().map(|a| a.node))
-        .collect();
+    let claimed: Vec<NodeId> = cands.iter().filter_map(|c| c.attribution.as_ref().map(|a| a.node)).collect();
     // A CJK-only blockquote right before a translation is that translation's original.
     let mut original_of_next = vec![false; cands.len()];
     for i in 0..cands.len().saturating_sub(1) {
         let (this, next) = (&cands[i], &cands[i + 1]);
         let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
-        if adjacent
-            && this.attribution.is_none()
-            && all_cjk(tree, &this.blocks)
-            && !all_cjk(tree, &next.blocks)
-        {
+        if adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks) {
             original_of_next[i] = true;
         }
     }
@@ -466,13 +390,7 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
             continue;
         }
         let previous_original = i > 0 && original_of_next[i - 1];
-        let quote = build(
-            tree,
-            c,
-            &claimed,
-            previous_original.then(|| &cands[i - 1]),
-            &mut diagnostics,
-        );
+        let quote = build(tree, c, &claimed, previous_original.then(|| &cands[i - 1]), &mut diagnostics);
         if let Some(quote) = quote {
             doc.quotes.push(quote);
         }
@@ -489,21 +407,10 @@ fn build(
     original_bq: Option<&Candidate>,
     diagnostics: &mut Vec<(TextPos, String)>,
 ) -> Option<Quote> {
-    let mut quote = Quote {
-        blockquote: c.bq,
-        wrapper: c.wrap,
-        ..Quote::default()
-    };
+    let mut quote = Quote { blockquote: c.bq, wrapper: c.wrap, ..Quote::default() };
     // Blocks of the quote's own text: all but an attribution inside it.
-    let mut body: Vec<&Block> = c
-        .blocks
-        .iter()
-        .filter(|b| {
-            !c.attribution
-                .as_ref()
-                .is_some_and(|a| b.nodes.contains(&a.node))
-        })
-        .collect();
+    let mut body: Vec<&Block> =
+        c.blocks.iter().filter(|b| !c.attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node))).collect();
     // Heading lines at the start of the blockquote.
     let owned: Vec<Block> = body.iter().map(|b| (*b).clone()).collect();
     let (n_heading, mut header) = leading_header(tree, &owned);
@@ -511,10 +418,7 @@ fn build(
         quote.heading_nodes.extend(block.nodes.iter().copied());
     }
     // Original paragraphs at the start (CJK before a non-CJK translation).
-    let n_original = body
-        .iter()
-        .take_while(|b| text::is_cjk_text(&block_line(tree, b)))
-        .count();
+    let n_original = body.iter().take_while(|b| text::is_cjk_text(&block_line(tree, b))).count();
     let mut original_blocks: Vec<Vec<NodeId>> = Vec::new();
     if n_original > 0 && n_original < body.len() {
         for block in body.drain(..n_original) {
@@ -529,16 +433,10 @@ fn build(
     let mut at = original_bq.map_or(c.outer(), Candidate::outer);
     let mut heading_before: Vec<(NodeId, Heading)> = Vec::new();
     while let Some(prev) = element_sibling(tree, at, false) {
-        if claimed.contains(&prev)
-            || tree.is(prev, "blockquote")
-            || text::blocks(tree, prev).len() != 1
-        {
+        if claimed.contains(&prev) || tree.is(prev, "blockquote") || text::blocks(tree, prev).len() != 1 {
             break;
         }
-        if !tree
-            .name(prev)
-            .is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div"))
-        {
+        if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {
             break;
         }
         let line = read_line(tree, &[prev]);
@@ -558,15 +456,10 @@ fn build(
     if header.is_none() {
         // Keep the shortest run next to the quote that reads as a header.
         for start in (0..heading_before.len()).rev() {
-            let lines: Vec<Heading> = heading_before[start..]
-                .iter()
-                .map(|(_, h)| h.clone())
-                .collect();
+            let lines: Vec<Heading> = heading_before[start..].iter().map(|(_, h)| h.clone()).collect();
             if let Some(h) = header_of(&lines) {
                 header = Some(h);
-                quote
-                    .heading_nodes
-                    .splice(0..0, heading_before[start..].iter().map(|(n, _)| *n));
+                quote.heading_nodes.splice(0..0, heading_before[start..].iter().map(|(n, _)| *n));
                 break;
             }
         }
@@ -575,21 +468,12 @@ fn build(
     originals.extend(original_blocks);
     quote.original_nodes = originals.iter().flatten().copied().collect();
     if !originals.is_empty() {
-        let text: Vec<String> = originals
-            .iter()
-            .map(|nodes| text::block_text(tree, nodes))
-            .collect();
-        quote.original = Some(Original {
-            lang: original_lang(tree, &quote.original_nodes),
-            text: text.join("\n\n"),
-        });
+        let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
+        quote.original = Some(Original { lang: original_lang(tree, &quote.original_nodes), text: text.join("\n\n") });
     }
     // The translation's text.
-    let paragraphs: Vec<String> = body
-        .iter()
-        .map(|b| text::block_text(tree, &b.nodes))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let paragraphs: Vec<String> =
+        body.iter().map(|b| text::block_text(tree, &b.nodes)).filter(|t| !t.is_empty()).collect();
     quote.text = paragraphs.join("\n\n");
     // Notes: in the original and the translation, in document order.
     let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
@@ -601,20 +485,11 @@ fn build(
         let (Some(start), Some(end)) = (flat.pos(tree, n.start), flat.end_pos(tree, n.end)) else {
             continue;
         };
-        quote.notes.push(Note {
-            kind: n.kind,
-            text: n.text,
-            signature: n.signature,
-            start,
-            end,
-        });
+        quote.notes.push(Note { kind: n.kind, text: n.text, signature: n.signature, start, end });
     }
     for u in unclosed {
         if let Some(pos) = flat.pos(tree, u.at) {
-            diagnostics.push((
-                pos,
-                "unclosed bracket in a quote: not read as an editorial note".into(),
-            ));
+            diagnostics.push((pos, "unclosed bracket in a quote: not read as an editorial note".into()));
         }
     }
     // Fields: the attribution first, then the header.
@@ -628,12 +503,14 @@ fn build(
         quote.date = a.date;
         quote.sent = a.sent;
         quote.source = a.source.clone();
+        if let Some(source) = &a.source {
+            let flat = Flat::new(tree, &[&[found.node]]);
+            quote.source_range = text::find_collapsed(&flat.text, source.raw.trim())
+                .and_then(|(s, e)| Some((flat.pos(tree, s)?, flat.end_pos(tree, e)?)));
+        }
         if a.is_empty() {
             if let Some(pos) = first_text_pos(tree, found.node) {
-                diagnostics.push((
-                    pos,
-                    format!("attribution not understood: {}", truncate(&found.line, 80)),
-                ));
+                diagnostics.push((pos, format!("attribution not understood: {}", truncate(&found.line, 80))));
             }
         }
     }
@@ -729,15 +606,10 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
 /// An attribute date: ISO (`1917-11-27`, `1917-11`, `1917`) or any written form.
 fn parse_date_attr(v: &str) -> Option<Date> {
     let parts: Vec<&str> = v.split('-').collect();
-    let numeric = parts
-        .iter()
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     if numeric && parts[0].len() == 4 && parts.len() <= 3 {
         let year = parts[0].parse().ok()?;
-        let month = parts
-            .get(1)
-            .and_then(|m| m.parse::<u8>().ok())
-            .filter(|m| (1..=12).contains(m));
+        let month = parts.get(1).and_then(|m| m.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
         let day = parts
             .get(2)
             .and_then(|d| d.parse::<u8>().ok())
@@ -805,11 +677,7 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
                 advance(c, &mut line, &mut column);
             }
             consumed = offset.max(consumed);
-            out.push(Diagnostic {
-                message: std::mem::take(&mut found[next].1),
-                line,
-                column,
-            });
+            out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
             next += 1;
         }
         for c in text[consumed..].chars() {

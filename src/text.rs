@@ -41,9 +41,7 @@ const BLOCK: &[&str] = &[
 ];
 
 /// Elements whose content is never text of the post.
-const SKIPPED: &[&str] = &[
-    "script", "style", "template", "noscript", "svg", "math", "iframe", "object",
-];
+const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "svg", "math", "iframe", "object"];
 
 /// Whether the element is block-level.
 pub fn is_block(tree: &Tree, id: NodeId) -> bool {
@@ -90,9 +88,7 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
         if is_block(tree, child) {
             if !run.is_empty() {
-                out.push(Block {
-                    nodes: std::mem::take(&mut run),
-                });
+                out.push(Block { nodes: std::mem::take(&mut run) });
             }
             let wrapper = matches!(tree.name(child), Some("div" | "section"))
                 && tree.children(child).iter().any(|&c| is_block(tree, c));
@@ -120,8 +116,7 @@ pub fn has_text(tree: &Tree, id: NodeId) -> bool {
     if is_skipped(tree, id) {
         return false;
     }
-    tree.descendants(id)
-        .any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+    tree.descendants(id).any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
 }
 
 /// Appends the text at and below `id`, a `<br>` as `br`, skipping scripts.
@@ -268,10 +263,7 @@ impl Flat {
         };
         let (start, node) = self.spans[at];
         let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos {
-            node,
-            offset: offset - start,
-        })
+        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
     }
 
     /// Maps a flat end offset to a position: at a boundary, the end of the
@@ -283,11 +275,42 @@ impl Flat {
         };
         let (start, node) = self.spans[at];
         let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos {
-            node,
-            offset: offset - start,
-        })
+        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
     }
+}
+
+/// Finds `needle` (whitespace already collapsed) in `haystack` read with
+/// its whitespace collapsed; returns the byte range in `haystack`.
+pub fn find_collapsed(haystack: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut collapsed = String::with_capacity(haystack.len());
+    // For each byte of `collapsed`, the offset of its char in `haystack`,
+    // and that char's length there.
+    let mut map: Vec<(usize, usize)> = Vec::with_capacity(haystack.len());
+    let mut pending_space: Option<usize> = None;
+    for (i, c) in haystack.char_indices() {
+        if c.is_whitespace() {
+            if !collapsed.is_empty() && pending_space.is_none() {
+                pending_space = Some(i);
+            }
+            continue;
+        }
+        if let Some(at) = pending_space.take() {
+            collapsed.push(' ');
+            map.push((at, 1));
+        }
+        collapsed.push(c);
+        for _ in 0..c.len_utf8() {
+            map.push((i, c.len_utf8()));
+        }
+    }
+    let start = collapsed.find(needle)?;
+    let end = start + needle.len();
+    let (first, _) = *map.get(start)?;
+    let (last, len) = *map.get(end - 1)?;
+    Some((first, last + len))
 }
 
 #[cfg(test)]
@@ -295,25 +318,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn finds_collapsed_text() {
+        let hay = "Telegram,  27 Nov.\n Ibid.,   p. 181.";
+        let (s, e) = find_collapsed(hay, "Ibid., p. 181.").expect("should find");
+        assert_eq!(&hay[s..e], "Ibid.,   p. 181.", "should map back to the original spacing");
+        assert_eq!(find_collapsed(hay, "missing"), None, "should say when it is not there");
+    }
+
+    #[test]
     fn collapses_whitespace() {
-        assert_eq!(
-            collapse("  a \n\t b  ", false),
-            "a b",
-            "should collapse to one space"
-        );
+        assert_eq!(collapse("  a \n\t b  ", false), "a b", "should collapse to one space");
         assert_eq!(collapse("a \n b", true), "a\nb", "should keep a line break");
     }
 
     #[test]
     fn tells_cjk_text() {
-        assert!(
-            is_cjk_text("竊查俄國革黨密謀起事各節, 業於二月分月報具陳在案。"),
-            "should tell Chinese"
-        );
-        assert!(
-            !is_cjk_text("On the matter related in the telegram [俄]"),
-            "should tell English with a CJK insertion"
-        );
+        assert!(is_cjk_text("竊查俄國革黨密謀起事各節, 業於二月分月報具陳在案。"), "should tell Chinese");
+        assert!(!is_cjk_text("On the matter related in the telegram [俄]"), "should tell English with a CJK insertion");
     }
 
     #[test]
@@ -330,40 +351,12 @@ mod tests {
         let p2 = tree.append_element(wrap, "p", Vec::new());
         tree.append_text(p2, "Second");
         let blocks = blocks(&tree, bq);
-        assert_eq!(
-            blocks.len(),
-            2,
-            "should find two blocks through the wrapper"
-        );
+        assert_eq!(blocks.len(), 2, "should find two blocks through the wrapper");
         let nodes: Vec<&[NodeId]> = blocks.iter().map(|b| b.nodes.as_slice()).collect();
         let flat = Flat::new(&tree, &nodes);
-        assert_eq!(
-            flat.text, "Dukhonin [N.N. Dukhonin – ed.]\nSecond",
-            "should flatten with a block break"
-        );
-        assert_eq!(
-            flat.pos(&tree, 9),
-            Some(TextPos {
-                node: t1,
-                offset: 9
-            }),
-            "should map into the first text node"
-        );
-        assert_eq!(
-            flat.pos(&tree, 15),
-            Some(TextPos {
-                node: t2,
-                offset: 0
-            }),
-            "should map a boundary forward"
-        );
-        assert_eq!(
-            flat.end_pos(&tree, 15),
-            Some(TextPos {
-                node: t1,
-                offset: 15
-            }),
-            "should map an end boundary back"
-        );
+        assert_eq!(flat.text, "Dukhonin [N.N. Dukhonin – ed.]\nSecond", "should flatten with a block break");
+        assert_eq!(flat.pos(&tree, 9), Some(TextPos { node: t1, offset: 9 }), "should map into the first text node");
+        assert_eq!(flat.pos(&tree, 15), Some(TextPos { node: t2, offset: 0 }), "should map a boundary forward");
+        assert_eq!(flat.end_pos(&tree, 15), Some(TextPos { node: t1, offset: 15 }), "should map an end boundary back");
     }
 }

@@ -72,14 +72,7 @@ impl Default for Tree {
 impl Tree {
     /// A tree holding only the root.
     pub fn new() -> Tree {
-        Tree {
-            nodes: vec![Node {
-                kind: NodeKind::Root,
-                parent: None,
-                children: Vec::new(),
-                index: 0,
-            }],
-        }
+        Tree { nodes: vec![Node { kind: NodeKind::Root, parent: None, children: Vec::new(), index: 0 }] }
     }
 
     /// The number of nodes, the root included.
@@ -99,22 +92,12 @@ impl Tree {
             index = u32::try_from(p.children.len()).unwrap_or(u32::MAX);
             p.children.push(id);
         }
-        self.nodes.push(Node {
-            kind,
-            parent: Some(parent),
-            children: Vec::new(),
-            index,
-        });
+        self.nodes.push(Node { kind, parent: Some(parent), children: Vec::new(), index });
         id
     }
 
     /// Appends an element as the last child of `parent`. The name is lower-cased.
-    pub fn append_element(
-        &mut self,
-        parent: NodeId,
-        name: &str,
-        attrs: Vec<(Box<str>, Box<str>)>,
-    ) -> NodeId {
+    pub fn append_element(&mut self, parent: NodeId, name: &str, attrs: Vec<(Box<str>, Box<str>)>) -> NodeId {
         let name = name.to_ascii_lowercase().into_boxed_str();
         self.push(parent, NodeKind::Element { name, attrs })
     }
@@ -166,18 +149,16 @@ impl Tree {
     /// An attribute's value (name in lower case).
     pub fn attr(&self, id: NodeId, attr: &str) -> Option<&str> {
         match &self.node(id).kind {
-            NodeKind::Element { attrs, .. } => attrs
-                .iter()
-                .find(|(name, _)| &**name == attr)
-                .map(|(_, value)| &**value),
+            NodeKind::Element { attrs, .. } => {
+                attrs.iter().find(|(name, _)| &**name == attr).map(|(_, value)| &**value)
+            }
             _ => None,
         }
     }
 
     /// Whether the element's `class` attribute holds this class.
     pub fn has_class(&self, id: NodeId, class: &str) -> bool {
-        self.attr(id, "class")
-            .is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+        self.attr(id, "class").is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
     }
 
     /// The previous sibling.
@@ -263,11 +244,7 @@ mod tests {
     #[test]
     fn builds_in_document_order() {
         let mut tree = Tree::new();
-        let bq = tree.append_element(
-            NodeId::ROOT,
-            "BLOCKQUOTE",
-            vec![("class".into(), "a b".into())],
-        );
+        let bq = tree.append_element(NodeId::ROOT, "BLOCKQUOTE", vec![("class".into(), "a b".into())]);
         let p = tree.append_element(bq, "p", Vec::new());
         tree.append_text(p, "Hello ");
         let em = tree.append_element(p, "em", Vec::new());
@@ -275,31 +252,11 @@ mod tests {
         let after = tree.append_element(NodeId::ROOT, "p", Vec::new());
         assert_eq!(tree.name(bq), Some("blockquote"), "should lower-case names");
         assert!(tree.has_class(bq, "b"), "should split classes");
-        assert_eq!(
-            tree.text_content(bq),
-            "Hello world",
-            "should concatenate text"
-        );
-        assert_eq!(
-            tree.next_sibling(bq),
-            Some(after),
-            "should find the next sibling"
-        );
-        assert_eq!(
-            tree.prev_sibling(after),
-            Some(bq),
-            "should find the previous sibling"
-        );
-        assert_eq!(
-            tree.closest(em, &["blockquote"]),
-            Some(bq),
-            "should find the closest ancestor"
-        );
+        assert_eq!(tree.text_content(bq), "Hello world", "should concatenate text");
+        assert_eq!(tree.next_sibling(bq), Some(after), "should find the next sibling");
+        assert_eq!(tree.prev_sibling(after), Some(bq), "should find the previous sibling");
+        assert_eq!(tree.closest(em, &["blockquote"]), Some(bq), "should find the closest ancestor");
         let order: Vec<u32> = tree.descendants(NodeId::ROOT).map(|n| n.0).collect();
-        assert_eq!(
-            order,
-            vec![1, 2, 3, 4, 5, 6],
-            "should walk in document order"
-        );
+        assert_eq!(order, vec![1, 2, 3, 4, 5, 6], "should walk in document order");
     }
 }

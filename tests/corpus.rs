@@ -14,8 +14,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn parse_file(path: &Path) -> Document {
-    let html = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("should read {}: {e}", path.display()));
+    let html = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("should read {}: {e}", path.display()));
     let tree = ibid::html::parse_document(&html);
     ibid::parse(&tree, ibid::html::default_root(&tree))
 }
@@ -32,7 +31,11 @@ fn november_revolution_in_every_dialect() {
     for dialect in DIALECTS {
         let doc = parse_file(&fixtures().join(format!("november-revolution.{dialect}.html")));
         let q = &doc.quotes;
-        assert_eq!(q.len(), 6, "{dialect}: should find the six documents and nothing for captions, pingbacks or the form");
+        assert_eq!(
+            q.len(),
+            6,
+            "{dialect}: should find the six documents and nothing for captions, pingbacks or the form"
+        );
         let field = |i: usize| {
             let s = q[i].source.clone().unwrap_or_default();
             (
@@ -74,54 +77,26 @@ fn november_revolution_in_every_dialect() {
         );
         assert_eq!(
             field(2),
-            (
-                s("telegram"),
-                s("Liu Jingren"),
-                None,
-                s("1917-11-27"),
-                s("1917-11-07"),
-                s("180-181"),
-                true
-            ),
+            (s("telegram"), s("Liu Jingren"), None, s("1917-11-27"), s("1917-11-07"), s("180-181"), true),
             "{dialect}: first telegram"
         );
         for (i, sent) in [(3, "1917-11-08"), (4, "1917-11-23"), (5, "1917-11-24")] {
             assert_eq!(
                 field(i),
-                (
-                    s("telegram"),
-                    s("Liu Jingren"),
-                    None,
-                    s("1917-11-28"),
-                    s(sent),
-                    s("181"),
-                    true
-                ),
+                (s("telegram"), s("Liu Jingren"), None, s("1917-11-28"), s(sent), s("181"), true),
                 "{dialect}: telegram {i}"
             );
         }
         let title = "Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe";
         for quote in q {
             let source = quote.source.as_ref().expect("should have a source");
-            assert_eq!(
-                source.title.as_deref(),
-                Some(title),
-                "{dialect}: every Ibid. should resolve to the full title"
-            );
-            assert_eq!(
-                source.volume.as_deref(),
-                Some("(1)"),
-                "{dialect}: should carry the volume"
-            );
+            assert_eq!(source.title.as_deref(), Some(title), "{dialect}: every Ibid. should resolve to the full title");
+            assert_eq!(source.volume.as_deref(), Some("(1)"), "{dialect}: should carry the volume");
         }
         let notes: Vec<(usize, &str, &str)> = q
             .iter()
             .enumerate()
-            .flat_map(|(i, q)| {
-                q.notes
-                    .iter()
-                    .map(move |n| (i, n.text.as_str(), n.kind.as_str()))
-            })
+            .flat_map(|(i, q)| q.notes.iter().map(move |n| (i, n.text.as_str(), n.kind.as_str())))
             .collect();
         assert_eq!(
             notes,
@@ -132,20 +107,14 @@ fn november_revolution_in_every_dialect() {
             ],
             "{dialect}: should find the three editorial notes with their kinds"
         );
-        assert!(
-            doc.diagnostics.is_empty(),
-            "{dialect}: should have nothing to complain about: {:?}",
-            doc.diagnostics
-        );
+        assert!(doc.diagnostics.is_empty(), "{dialect}: should have nothing to complain about: {:?}", doc.diagnostics);
     }
 }
 
 #[test]
 fn dialects_agree() {
-    let jsons: Vec<serde_json::Value> = DIALECTS
-        .iter()
-        .map(|d| json_of(&fixtures().join(format!("november-revolution.{d}.html"))))
-        .collect();
+    let jsons: Vec<serde_json::Value> =
+        DIALECTS.iter().map(|d| json_of(&fixtures().join(format!("november-revolution.{d}.html")))).collect();
     let strip = |v: &serde_json::Value| {
         let mut v = v.clone();
         // The attribution's raw text may differ by a leading dash between dialects.
@@ -154,16 +123,8 @@ fn dialects_agree() {
         }
         v
     };
-    assert_eq!(
-        strip(&jsons[0]),
-        strip(&jsons[1]),
-        "classic and Gutenberg should give the same model"
-    );
-    assert_eq!(
-        strip(&jsons[0]),
-        strip(&jsons[2]),
-        "classic and CommonMark should give the same model"
-    );
+    assert_eq!(strip(&jsons[0]), strip(&jsons[1]), "classic and Gutenberg should give the same model");
+    assert_eq!(strip(&jsons[0]), strip(&jsons[2]), "classic and CommonMark should give the same model");
 }
 
 /// Every fixture against its golden JSON in `tests/fixtures/expected/`.
@@ -179,21 +140,14 @@ fn goldens() {
         }
         n += 1;
         let got = serde_json::to_string_pretty(&json_of(&path)).expect("should print JSON") + "\n";
-        let golden = fixtures()
-            .join("expected")
-            .join(path.file_name().expect("has a name"))
-            .with_extension("json");
+        let golden = fixtures().join("expected").join(path.file_name().expect("has a name")).with_extension("json");
         if update {
             std::fs::write(&golden, &got).expect("should write the golden");
             continue;
         }
         let want = std::fs::read_to_string(&golden).unwrap_or_default();
         if want != got {
-            failures.push(format!(
-                "{} differs from {} (UPDATE_EXPECT=1 to bless)",
-                path.display(),
-                golden.display()
-            ));
+            failures.push(format!("{} differs from {} (UPDATE_EXPECT=1 to bless)", path.display(), golden.display()));
         }
     }
     assert!(n >= 19, "should have found the fixtures, found {n}");
@@ -212,10 +166,9 @@ fn normalise_dashes(v: &serde_json::Value) -> serde_json::Value {
 #[test]
 fn unseen_posts() {
     let dir = fixtures().join("unseen");
-    let expected: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("expected.json")).expect("should read expected.json"),
-    )
-    .expect("should parse expected.json");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).expect("should read expected.json"))
+            .expect("should parse expected.json");
     let mut mismatches = Vec::new();
     let mut checked = 0;
     for (file, want) in expected["files"].as_object().expect("files is an object") {
@@ -223,20 +176,13 @@ fn unseen_posts() {
         let want_quotes = want["quotes"].as_array().expect("quotes is an array");
         let got_quotes = got["quotes"].as_array().expect("quotes is an array");
         if want_quotes.len() != got_quotes.len() {
-            mismatches.push(format!(
-                "{file}: {} quotes, expected {}",
-                got_quotes.len(),
-                want_quotes.len()
-            ));
+            mismatches.push(format!("{file}: {} quotes, expected {}", got_quotes.len(), want_quotes.len()));
         }
         for (i, (w, g)) in want_quotes.iter().zip(got_quotes).enumerate() {
             for key in ["kind", "from", "to", "date", "sent"] {
                 checked += 1;
                 if w[key] != g[key] {
-                    mismatches.push(format!(
-                        "{file} #{i} {key}: got {} expected {}",
-                        g[key], w[key]
-                    ));
+                    mismatches.push(format!("{file} #{i} {key}: got {} expected {}", g[key], w[key]));
                 }
             }
             for key in ["title", "volume", "pages", "ibid"] {
@@ -258,35 +204,23 @@ fn unseen_posts() {
                     .collect()
             };
             if notes(w) != notes(g) {
-                mismatches.push(format!(
-                    "{file} #{i} notes: got {:?} expected {:?}",
-                    notes(g),
-                    notes(w)
-                ));
+                mismatches.push(format!("{file} #{i} notes: got {:?} expected {:?}", notes(g), notes(w)));
             }
         }
-        let wants_diagnostic = expected["ibid_without_antecedent"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|f| f.as_str() == Some(file));
+        let wants_diagnostic =
+            expected["ibid_without_antecedent"].as_array().into_iter().flatten().any(|f| f.as_str() == Some(file));
         let has_diagnostic = got["diagnostics"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|d| {
-                d["message"]
-                    .as_str()
-                    .is_some_and(|m| m.starts_with("ibid."))
-            });
+            .any(|d| d["message"].as_str().is_some_and(|m| m.starts_with("ibid.")));
         if wants_diagnostic != has_diagnostic {
-            mismatches.push(format!("{file}: ibid-without-antecedent diagnostic {has_diagnostic}, expected {wants_diagnostic}"));
+            mismatches.push(format!(
+                "{file}: ibid-without-antecedent diagnostic {has_diagnostic}, expected {wants_diagnostic}"
+            ));
         }
     }
-    assert!(
-        checked > 100,
-        "should have checked the held-out fields, checked {checked}"
-    );
+    assert!(checked > 100, "should have checked the held-out fields, checked {checked}");
     assert!(
         mismatches.is_empty(),
         "{} of {checked} held-out checks differ:\n{}",
@@ -300,8 +234,7 @@ fn unseen_posts() {
 #[test]
 fn every_corpus_note() {
     let listed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(fixtures().join("corpus-notes.json"))
-            .expect("should read corpus-notes.json"),
+        &std::fs::read_to_string(fixtures().join("corpus-notes.json")).expect("should read corpus-notes.json"),
     )
     .expect("should parse corpus-notes.json");
     let mut mismatches = Vec::new();
@@ -311,35 +244,19 @@ fn every_corpus_note() {
         let got: Vec<(String, String)> = doc
             .quotes
             .iter()
-            .flat_map(|q| {
-                q.notes
-                    .iter()
-                    .map(|n| (n.text.clone(), n.kind.as_str().to_string()))
-            })
+            .flat_map(|q| q.notes.iter().map(|n| (n.text.clone(), n.kind.as_str().to_string())))
             .collect();
         let want: Vec<(String, String)> = want
             .as_array()
             .expect("a list")
             .iter()
-            .map(|n| {
-                (
-                    n["text"].as_str().unwrap_or("").to_string(),
-                    n["kind"].as_str().unwrap_or("").to_string(),
-                )
-            })
+            .map(|n| (n["text"].as_str().unwrap_or("").to_string(), n["kind"].as_str().unwrap_or("").to_string()))
             .collect();
         n_notes += want.len();
         if got != want {
             mismatches.push(format!("{file}:\n  got      {got:?}\n  expected {want:?}"));
         }
     }
-    assert!(
-        n_notes >= 20,
-        "should have checked the corpus notes, checked {n_notes}"
-    );
-    assert!(
-        mismatches.is_empty(),
-        "notes differ:\n{}",
-        mismatches.join("\n")
-    );
+    assert!(n_notes >= 20, "should have checked the corpus notes, checked {n_notes}");
+    assert!(mismatches.is_empty(), "notes differ:\n{}", mismatches.join("\n"));
 }

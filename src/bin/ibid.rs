@@ -9,8 +9,7 @@ fn main() {
     use std::io::Read;
     use std::process::exit;
 
-    const USAGE: &str =
-        "usage: ibid parse FILE.html [--root CSS-SELECTOR]   (FILE '-' reads stdin)";
+    const USAGE: &str = "usage: ibid parse FILE.html [--root CSS-SELECTOR]   (FILE '-' reads stdin)";
     let fail = |message: &str| -> ! {
         eprintln!("ibid: {message}");
         exit(2)
@@ -34,16 +33,9 @@ fn main() {
     }
     while let Some(arg) = rest.next() {
         match arg {
-            "--root" => {
-                root = Some(
-                    rest.next()
-                        .unwrap_or_else(|| fail("--root needs a CSS selector")),
-                )
-            }
+            "--root" => root = Some(rest.next().unwrap_or_else(|| fail("--root needs a CSS selector"))),
             _ if arg.starts_with("--root=") => root = Some(&arg["--root=".len()..]),
-            _ if arg.starts_with('-') && arg != "-" => {
-                fail(&format!("unknown option {arg:?}; {USAGE}"))
-            }
+            _ if arg.starts_with('-') && arg != "-" => fail(&format!("unknown option {arg:?}; {USAGE}")),
             _ if file.is_none() => file = Some(arg),
             _ => fail(&format!("unexpected argument {arg:?}; {USAGE}")),
         }

@@ -1,1 +1,284 @@
-//! wasm layer (placeholder)
+//! The browser layer (wasm32 only): `enhance(root, options)`, `parse(rootOrHtml)`
+//! and `version()` for JavaScript, on top of the pure core.
+//!
+//! `enhance` copies the DOM under the root into the core's tree, parses it,
+//! renders cards and popups in place (every change recorded for `destroy()`),
+//! wires the popup engine and dispatches `ibid:ready`. If anything fails, all
+//! changes are undone, one console error names ibid, and the error is thrown
+//! to the caller: the post reads as before.
+
+mod dom;
+mod events;
+mod render;
+
+use std::cell::RefCell;
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+use crate::model::NoteKind;
+use crate::view::Labels;
+use dom::{Mirror, Undo};
+use render::RenderOptions;
+
+/// Options, merged over the defaults (see README "Options").
+#[derive(Clone, Debug)]
+struct Options {
+    hover_in: u32,
+    hover_out: u32,
+    sheet_breakpoint: f64,
+    render: RenderOptions,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { hover_in: 100, hover_out: 250, sheet_breakpoint: 480.0, render: RenderOptions::default() }
+    }
+}
+
+fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
+    if !obj.is_object() {
+        return None;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn get_ms(obj: &JsValue, key: &str) -> Option<u32> {
+    let v = get(obj, key)?;
+    let n = v.as_f64().or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))?;
+    (n.is_finite() && n >= 0.0).then(|| n.min(60_000.0) as u32)
+}
+
+const NOTE_KINDS: [(&str, NoteKind); 7] = [
+    ("note", NoteKind::Note),
+    ("literal", NoteKind::Literal),
+    ("insertion", NoteKind::Insertion),
+    ("explanation", NoteKind::Explanation),
+    ("sic", NoteKind::Sic),
+    ("uncertain", NoteKind::Uncertain),
+    ("omission", NoteKind::Omission),
+];
+
+fn read_options(value: &JsValue) -> Options {
+    let mut o = Options::default();
+    if let Some(ms) = get_ms(value, "hoverDelay") {
+        o.hover_in = ms;
+    }
+    if let Some(ms) = get_ms(value, "closeDelay") {
+        o.hover_out = ms;
+    }
+    if let Some(px) = get_ms(value, "sheetBreakpoint") {
+        o.sheet_breakpoint = f64::from(px);
+    }
+    if let Some(list) = get(value, "markers") {
+        let names: Vec<String> = match list.as_string() {
+            Some(s) => s.split([',', ' ']).map(str::to_string).collect(),
+            None => js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
+        };
+        o.render.markers =
+            NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
+    }
+    if let Some(labels) = get(value, "labels") {
+        read_labels(&labels, &mut o.render.labels);
+    }
+    o
+}
+
+fn read_labels(obj: &JsValue, labels: &mut Labels) {
+    let text = |key: &str| get(obj, key).and_then(|v| v.as_string());
+    let fields: [(&str, &mut String); 11] = [
+        ("sent", &mut labels.sent),
+        ("received", &mut labels.received),
+        ("day", &mut labels.day),
+        ("days", &mut labels.days),
+        ("to", &mut labels.to),
+        ("marker", &mut labels.marker),
+        ("citation", &mut labels.citation),
+        ("ibid", &mut labels.ibid),
+        ("page", &mut labels.page),
+        ("pages", &mut labels.pages),
+        ("showOriginal", &mut labels.show_original),
+    ];
+    for (key, field) in fields {
+        if let Some(v) = text(key) {
+            *field = v;
+        }
+    }
+    if let Some(v) = text("showTranslation") {
+        labels.show_translation = v;
+    }
+    if let Some(months) = get(obj, "months") {
+        for (i, m) in js_sys::Array::from(&months).iter().take(12).enumerate() {
+            if let Some(m) = m.as_string() {
+                labels.months[i] = m;
+            }
+        }
+    }
+    if let Some(notes) = get(obj, "notes") {
+        for (i, (name, _)) in NOTE_KINDS.iter().enumerate() {
+            if let Some(v) = get(&notes, name).and_then(|v| v.as_string()) {
+                labels.note_kinds[i] = v;
+            }
+        }
+    }
+    if let Some(kinds) = get(obj, "kinds") {
+        for key in js_sys::Object::keys(kinds.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
+            if let Some(v) = get(&kinds, &key).and_then(|v| v.as_string()) {
+                labels.kinds.push((key, v));
+            }
+        }
+    }
+}
+
+/// An enhanced root: what to undo and the live popups.
+struct Instance {
+    root: Element,
+    options: Options,
+    undo: Undo,
+    wiring: Option<events::Wiring>,
+    quotes: JsValue,
+}
+
+impl Instance {
+    fn teardown(&mut self) {
+        if let Some(wiring) = self.wiring.take() {
+            wiring.close_all();
+        }
+        self.undo.undo();
+    }
+}
+
+/// What `enhance()` returns: `destroy()` puts the author's markup back
+/// exactly and removes every listener; `refresh()` re-reads the root.
+#[wasm_bindgen]
+pub struct Handle {
+    inner: RefCell<Option<Instance>>,
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("live", &self.inner.borrow().is_some()).finish()
+    }
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// Restores the original DOM and removes every listener. Idempotent.
+    pub fn destroy(&self) {
+        if let Some(mut instance) = self.inner.borrow_mut().take() {
+            instance.teardown();
+            let _ = instance.root.remove_attribute("data-ibid-enhanced");
+        }
+    }
+
+    /// Undoes and renders again from the root's current markup.
+    pub fn refresh(&self) -> Result<(), JsValue> {
+        let mut slot = self.inner.borrow_mut();
+        let Some(mut instance) = slot.take() else { return Ok(()) };
+        instance.teardown();
+        let (root, options) = (instance.root.clone(), instance.options.clone());
+        drop(slot);
+        let fresh = mount(&root, options)?;
+        self.inner.borrow_mut().replace(fresh);
+        Ok(())
+    }
+
+    /// The quotes found, as `parse()` gives them.
+    #[wasm_bindgen(getter)]
+    pub fn quotes(&self) -> JsValue {
+        self.inner.borrow().as_ref().map_or(JsValue::NULL, |i| i.quotes.clone())
+    }
+}
+
+fn document() -> Result<Document, JsValue> {
+    web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("ibid: no document"))
+}
+
+fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
+    let doc = document()?;
+    let mirror = Mirror::new(root);
+    let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
+    let json = crate::json::to_json(&parsed);
+    let value = js_sys::JSON::parse(&json)?;
+    let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
+    let mut undo = Undo::default();
+    let rendered = match render::render(&doc, &mirror, &parsed.quotes, &options.render, &mut undo) {
+        Ok(r) => r,
+        Err(e) => {
+            undo.undo();
+            return Err(e);
+        }
+    };
+    let labels = (options.render.labels.show_original.clone(), options.render.labels.show_translation.clone());
+    let wiring = events::wire(root, rendered, options.hover_in, options.hover_out, options.sheet_breakpoint, labels);
+    root.set_attribute("data-ibid-enhanced", "")?;
+    let detail = js_sys::Object::new();
+    Reflect::set(&detail, &JsValue::from_str("quotes"), &quotes)?;
+    Reflect::set(
+        &detail,
+        &JsValue::from_str("diagnostics"),
+        &Reflect::get(&value, &JsValue::from_str("diagnostics"))?,
+    )?;
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_detail(&detail);
+    let event = web_sys::CustomEvent::new_with_event_init_dict("ibid:ready", &init)?;
+    let instance = Instance { root: root.clone(), options, undo, wiring: Some(wiring), quotes };
+    root.dispatch_event(&event)?;
+    Ok(instance)
+}
+
+/// Enhances the quoted documents under `root`. Enhancing an enhanced root
+/// again does nothing and returns an inert handle.
+///
+/// # Errors
+/// Throws (after undoing every change, with one console error) if the DOM
+/// refuses a change.
+#[wasm_bindgen(js_name = enhance)]
+pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
+    if root.has_attribute("data-ibid-enhanced") {
+        return Ok(Handle { inner: RefCell::new(None) });
+    }
+    match mount(&root, read_options(&options)) {
+        Ok(instance) => Ok(Handle { inner: RefCell::new(Some(instance)) }),
+        Err(e) => {
+            web_sys::console::error_2(
+                &JsValue::from_str("ibid: could not enhance this page; it is left as it was:"),
+                &e,
+            );
+            Err(e)
+        }
+    }
+}
+
+/// Parses an element, or an HTML string (the default roots are looked for
+/// in it, as `ibid parse` does), into `{quotes, diagnostics}`: the same JSON
+/// as the command line.
+///
+/// # Errors
+/// Throws when given neither an element nor a string.
+#[wasm_bindgen(js_name = parse)]
+pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
+    let (mirror, root) = if let Some(html) = input.as_string() {
+        let parser = web_sys::DomParser::new()?;
+        let doc = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
+        let el = doc.document_element().ok_or_else(|| JsValue::from_str("ibid: empty document"))?;
+        // Mirror the whole document, as the CLI does, then pick the root.
+        let mirror = Mirror::new_document(&el);
+        let root = crate::select::default_root(&mirror.tree);
+        (mirror, root)
+    } else if let Some(el) = input.dyn_ref::<Element>() {
+        (Mirror::new(el), crate::tree::NodeId::ROOT)
+    } else {
+        return Err(JsValue::from_str("ibid: parse() takes an element or an HTML string"));
+    };
+    let doc = crate::parse(&mirror.tree, root);
+    js_sys::JSON::parse(&crate::json::to_json(&doc))
+}
+
+/// The crate's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
