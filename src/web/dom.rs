@@ -119,7 +119,12 @@ pub struct Undo {
 
 impl Undo {
     /// Records that `node` was inserted by ibid.
+    /// ibid's elements in author content are marked `data-ibid-generated`,
+    /// so that reading the page again skips them and what they hold.
     pub fn inserted(&mut self, node: &Node) {
+        if let Some(el) = node.dyn_ref::<Element>() {
+            let _ = el.set_attribute("data-ibid-generated", "");
+        }
         self.changes.push(Change::Inserted(node.clone()));
     }
 
@@ -173,11 +178,9 @@ impl Undo {
     }
 }
 
-/// Creates one of ibid's own elements: marked so that ibid never reads it
-/// as author markup, with a class.
+/// Creates one of ibid's own elements, with a class.
 pub fn element(doc: &Document, name: &str, class: &str) -> Result<Element, wasm_bindgen::JsValue> {
     let el = doc.create_element(name)?;
-    el.set_attribute("data-ibid-generated", "")?;
     if !class.is_empty() {
         el.set_class_name(class);
     }
