@@ -823,7 +823,8 @@ mod tests {
 
     #[test]
     fn source_rules() {
-        let table: [(&str, Option<&str>, Option<&str>, Option<&str>, bool); 9] = [
+        type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, bool);
+        let table: [Row; 9] = [
             (
                 "Zhong-E guanxi shiliao, Waimeng (1), pp. 12–13.",
                 Some("Zhong-E guanxi shiliao, Waimeng"),

@@ -207,10 +207,7 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let (mut year, mut month, mut day) = (None, None, None);
     let mut j = i;
     let mut last_end = j;
-    loop {
-        let Some(Tok::Num(v, _, _)) = toks.get(j).map(|t| t.tok) else {
-            break;
-        };
+    while let Some(Tok::Num(v, _, _)) = toks.get(j).map(|t| t.tok) {
         let unit = toks.get(j + 1)?;
         let v = i32::try_from(v).ok()?;
         match unit.tok {
@@ -483,7 +480,9 @@ pub fn find(s: &str) -> Vec<Mention> {
 mod tests {
     use super::*;
 
-    fn one(s: &str) -> (Option<i32>, Option<u8>, Option<u8>, Role) {
+    type Parts = (Option<i32>, Option<u8>, Option<u8>, Role);
+
+    fn one(s: &str) -> Parts {
         let found = find(s);
         assert_eq!(found.len(), 1, "should find one date in {s:?}: {found:?}");
         let m = found[0];
@@ -492,7 +491,7 @@ mod tests {
 
     #[test]
     fn date_forms() {
-        let table: &[(&str, (Option<i32>, Option<u8>, Option<u8>, Role))] = &[
+        let table: &[(&str, Parts)] = &[
             ("27 November 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
             ("November 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),
             ("Nov. 27, 1917", (Some(1917), Some(11), Some(27), Role::Plain)),

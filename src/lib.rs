@@ -2,6 +2,7 @@
 //! note and citation popups.
 //!
 //! ```
+//! # #[cfg(not(target_arch = "wasm32"))] {
 //! let tree = ibid::html::parse_document(
 //!     "<article><blockquote><p>The bolsheviks’ [lit. maximalists’ – ed.] strength has grown.</p></blockquote>\
 //!      <p>Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Zhong-e guanxi shiliao, pp. 180-181.</p></article>",
@@ -11,6 +12,7 @@
 //! assert_eq!(quote.kind.as_deref(), Some("telegram"));
 //! assert_eq!(quote.date.map(|d| d.iso()).as_deref(), Some("1917-11-27"));
 //! assert_eq!(quote.notes[0].text, "lit. maximalists’");
+//! # }
 //! ```
 //!
 //! # Overview

@@ -213,12 +213,8 @@ impl Popups {
                         o.on_trigger = true;
                     }
                 }
-                Some(Pending::Close) => {
-                    if self.open.is_some_and(|o| !o.held()) {
-                        self.close(&mut fx);
-                    }
-                }
-                None => {}
+                Some(Pending::Close) if self.open.is_some_and(|o| !o.held()) => self.close(&mut fx),
+                Some(Pending::Close) | None => {}
             },
         }
         fx

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Golden and corpus tests: the real posts of the blog ibid was built for,
 //! in three markup dialects, held-out posts of the same genre, and every
 //! editorial note of the corpus.

@@ -57,6 +57,8 @@ fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<Eleme
 const TRIGGER: &str = "[data-ibid-popup]";
 const POPUP: &str = ".ibid-popup[data-ibid-for]";
 
+type Handler = Box<dyn Fn(&Rc<Engine>, &Event)>;
+
 /// Wires the root's events to a new engine.
 pub fn wire(
     root: &Element,
@@ -79,7 +81,7 @@ pub fn wire(
     });
     let mut listeners = Vec::new();
     let weak = Rc::downgrade(&engine);
-    let on = |target: &web_sys::EventTarget, ty: &'static str, capture: bool, f: Box<dyn Fn(&Rc<Engine>, &Event)>| {
+    let on = |target: &web_sys::EventTarget, ty: &'static str, capture: bool, f: Handler| {
         let weak: Weak<Engine> = weak.clone();
         let options = EventListenerOptions {
             phase: if capture { EventListenerPhase::Capture } else { EventListenerPhase::Bubble },

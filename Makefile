@@ -1,0 +1,45 @@
+# ibid: build, demo and test. See scripts/ for the pieces.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+SHELL := /bin/bash
+
+WASM_PACK_BUILD := wasm-pack build --release --target web --out-dir pkg --out-name ibid_core --mode no-install
+EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/ibid.css
+
+.PHONY: help setup build demo test size e2e clean
+
+help:
+	@echo "make setup  install the toolchain (idempotent)"
+	@echo "make build  release wasm build into pkg/, embed assembled in www/ibid/"
+	@echo "make demo   setup + build, then serve www/ on http://127.0.0.1:8000/"
+	@echo "make test   every test tier (fmt, clippy, native, browser, build, e2e, size)"
+	@echo "make e2e    build, then the end-to-end tests in tests/e2e/"
+	@echo "make size   size report of the built embed (tests/output/sizes.txt)"
+	@echo "make clean  remove build and test output"
+
+setup:
+	@scripts/setup.sh
+
+# flock: two builds at once (make test while make demo rebuilds) would share pkg/ and target/.
+build:
+	@mkdir -p target
+	flock target/.ibid-build.lock $(WASM_PACK_BUILD)
+	rm -rf www/ibid
+	mkdir -p www/ibid
+	cp $(EMBED) www/ibid/
+
+demo: setup build
+	@echo "ibid demo: http://127.0.0.1:8000/  (Ctrl-C to stop)"
+	python3 -m http.server 8000 --bind 127.0.0.1 --directory www
+
+test:
+	@scripts/test.sh
+
+e2e: build
+	node --test tests/e2e/
+
+size:
+	@scripts/size-report.sh
+
+clean:
+	cargo clean
+	rm -rf pkg www/ibid tests/output
