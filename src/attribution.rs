@@ -337,7 +337,7 @@ fn find_ibid(line: &str) -> Option<usize> {
         while let Some(pos) = lower[from..].find(marker) {
             let at = from + pos;
             let end = at + marker.len();
-            let ends_word = !lower[end..].chars().next().is_some_and(char::is_alphanumeric);
+            let ends_word = !lower[end..].chars().next().is_some_and(crate::text::is_alnum);
             if word_start(line, at) && ends_word {
                 best = Some(best.map_or(at, |b| b.min(at)));
                 break;
@@ -349,7 +349,7 @@ fn find_ibid(line: &str) -> Option<usize> {
 }
 
 fn word_start(line: &str, at: usize) -> bool {
-    !line[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+    !line[..at].chars().next_back().is_some_and(crate::text::is_alnum)
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
@@ -372,13 +372,19 @@ fn sentence_break(line: &str) -> Option<usize> {
             continue;
         }
         let next = after.trim_start().chars().next();
-        if !next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || n == '“' || n == '"') {
+        if !next.is_some_and(|n| crate::text::is_upper(n) || n.is_ascii_digit() || n == '“' || n == '"') {
             continue;
         }
-        let word: String =
-            line[..i].chars().rev().take_while(|c| c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
-        let lower = word.to_lowercase();
-        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        let word: String = line[..i]
+            .chars()
+            .rev()
+            .take_while(|c| crate::text::is_alnum(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let lower = word.to_ascii_lowercase();
+        let initial = word.chars().count() == 1 && word.chars().all(crate::text::is_upper);
         if initial || ABBREVIATIONS.contains(&lower.as_str()) {
             continue;
         }
@@ -450,8 +456,8 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
     loop {
         let before = desc[..end].trim_end_matches([' ', ',', '(', '[']);
         let word_start =
-            before.char_indices().rev().find(|(_, c)| !c.is_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
-        let word = before[word_start..].to_lowercase();
+            before.char_indices().rev().find(|(_, c)| !crate::text::is_letter(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let word = before[word_start..].to_ascii_lowercase();
         let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
         if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
             end = word_start;
@@ -485,7 +491,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let mut marker: Option<(usize, &'static str)> = None;
     for (at, word) in words(body) {
         let bare = word.trim_end_matches([',', ';', ':']);
-        let lower = bare.to_lowercase();
+        let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
             marker = Some((at, m));
             break;
@@ -503,10 +509,11 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let Some(last) = head_words.last() else {
         return (None, head);
     };
-    let last_lower = last.to_lowercase();
+    let last_lower = last.to_ascii_lowercase();
     let known = KINDS.contains(&last_lower.as_str());
-    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(char::is_lowercase));
-    let plain_word = last.chars().all(|c| c.is_alphabetic() || c == '-') && !AGENTS.contains(&last_lower.as_str());
+    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(crate::text::is_lower));
+    let plain_word =
+        last.chars().all(|c| crate::text::is_letter(c) || c == '-') && !AGENTS.contains(&last_lower.as_str());
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
         None | Some((_, ",")) => known && later_lowercase,
@@ -532,7 +539,7 @@ fn clean_party(s: &str) -> Option<String> {
     let t = if s.trim().trim_end_matches([',', ';', ':', ' ']).ends_with('.') {
         let with_dot = s.trim().trim_start_matches([',', ';', ':', ' ']).trim_end_matches([',', ';', ':', ' ']);
         let last_word = with_dot.trim_end_matches('.').rsplit([' ', '.']).next().unwrap_or("");
-        if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(char::is_uppercase) {
+        if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(crate::text::is_upper) {
             with_dot
         } else {
             t
@@ -562,7 +569,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let padded = format!(" {rest} ");
-    let lower_start = rest.split(' ').next().unwrap_or("").to_lowercase();
+    let lower_start = rest.split(' ').next().unwrap_or("").to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -720,7 +727,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             if !value.is_empty()
                 && value.len() <= 8
                 && !value.contains(' ')
-                && value.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
             {
                 return Some((t[at..].to_string(), t[..at].trim_end_matches([',', ' ', ';', ':'])));
             }

@@ -91,7 +91,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                 if rest.len() >= suffix.len()
                     && rest.is_char_boundary(suffix.len())
                     && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
-                    && !after.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(crate::text::is_alnum)
                 {
                     for _ in 0..suffix.len() {
                         chars.next();
@@ -102,10 +102,10 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                 }
             }
             out.push(Token { tok: Tok::Num(value, digits.len(), ordinal), start, end });
-        } else if c.is_alphabetic() {
+        } else if crate::text::is_letter(c) {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = chars.peek() {
-                if !(d.is_alphabetic() || d == '\'' || d == '’') || is_cjk(d) != is_cjk(c) {
+                if !(crate::text::is_letter(d) || d == '\'' || d == '’') || is_cjk(d) != is_cjk(c) {
                     break;
                 }
                 end = i + d.len_utf8();
@@ -141,8 +141,8 @@ fn month_of(word: &str) -> Option<u8> {
         "november",
         "december",
     ];
-    let lower = word.to_lowercase();
-    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    let lower = word.to_ascii_lowercase();
+    let capitalised = word.chars().next().is_some_and(crate::text::is_upper);
     for (i, name) in MONTHS.iter().enumerate() {
         let abbreviation = lower.len() >= 3 && name.starts_with(lower.as_str());
         let sept = lower == "sept" && i == 8;
@@ -427,7 +427,7 @@ fn role_before(toks: &[Token<'_>], i: usize) -> Role {
             Tok::Punct('(' | '[' | ',') => continue,
             Tok::Word(w) if ["on", "the", "at", "dated"].iter().any(|x| w.eq_ignore_ascii_case(x)) => continue,
             Tok::Word(w) => {
-                let w = w.to_lowercase();
+                let w = w.to_ascii_lowercase();
                 return match w.as_str() {
                     "sent" | "dispatched" | "despatched" | "transmitted" | "wired" | "written" => Role::Sent,
                     "received" | "recd" | "rec'd" | "arrived" => Role::Received,

@@ -140,7 +140,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
 
 /// A canonical signature: "ed.", "eds.", "trans.", or initials "R.L.".
 fn signature(tail: &str) -> Option<String> {
-    let lower = tail.to_lowercase();
+    let lower = tail.to_ascii_lowercase();
     match lower.trim_end_matches('.') {
         "ed" | "ed’" | "editor" => return Some("ed.".into()),
         "eds" | "editors" => return Some("eds.".into()),
@@ -149,7 +149,7 @@ fn signature(tail: &str) -> Option<String> {
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
     let letters: Vec<char> = tail.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
-    let shaped = tail.chars().all(|c| c.is_uppercase() || c == '.' || c == ' ');
+    let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
     let dotted = tail.contains('.');
     if shaped && (1..=4).contains(&letters.len()) && (dotted || letters.len() >= 2) {
         let mut out = String::new();
@@ -163,7 +163,7 @@ fn signature(tail: &str) -> Option<String> {
 }
 
 fn starts_with_word(lower: &str, word: &str) -> bool {
-    lower.starts_with(word) && !lower[word.len()..].chars().next().is_some_and(char::is_alphabetic)
+    lower.starts_with(word) && !lower[word.len()..].chars().next().is_some_and(crate::text::is_letter)
 }
 
 /// The kind of a note from its content (without brackets).
@@ -177,7 +177,7 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
         return None;
     }
     let (body, signature) = split_signature(content);
-    let lower = body.to_lowercase();
+    let lower = body.to_ascii_lowercase();
     let kind = if body.chars().all(|c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {

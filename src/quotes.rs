@@ -222,12 +222,14 @@ fn heading(line: &str) -> Option<Heading> {
     if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
         let inner = inner.trim();
         let mentions = date::find(inner);
-        if inner.to_lowercase().starts_with("received") && !mentions.is_empty() {
+        if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
         }
         let words: Vec<&str> = inner.split_whitespace().collect();
-        if (1..=3).contains(&words.len()) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-')) {
-            return words.last().map(|w| Heading::Kind(w.to_lowercase()));
+        if (1..=3).contains(&words.len())
+            && words.iter().all(|w| w.chars().all(|c| crate::text::is_letter(c) || c == '-'))
+        {
+            return words.last().map(|w| Heading::Kind(w.to_ascii_lowercase()));
         }
         return None;
     }
@@ -250,7 +252,7 @@ fn heading(line: &str) -> Option<Heading> {
     }
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
-    let first_upper = line.chars().next().is_some_and(char::is_uppercase);
+    let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
     if ends_open && first_upper && line.split_whitespace().count() <= 20 && line.contains(" to ") {
         let (from, to) = line
             .rsplit_once(" to ")
@@ -538,7 +540,7 @@ fn build(
 }
 
 fn all_cjk_paragraph(line: &str) -> bool {
-    line.chars().filter(|c| c.is_alphanumeric()).count() >= 4
+    line.chars().filter(|c| crate::text::is_alnum(*c)).count() >= 4
 }
 
 fn original_lang(tree: &Tree, nodes: &[NodeId]) -> String {
@@ -580,7 +582,7 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
             .filter(|v| !v.is_empty())
     };
     if let Some(kind) = get("data-ibid-kind") {
-        quote.kind = Some(kind.to_lowercase());
+        quote.kind = Some(kind.to_ascii_lowercase());
     }
     if let Some(from) = get("data-ibid-from") {
         quote.from = Some(from);

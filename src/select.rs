@@ -33,7 +33,8 @@ fn parse_compound(s: &str) -> Result<Compound, SelectorError> {
     if rest.is_empty() {
         return Err(err());
     }
-    let ident_len = |r: &str| r.find(|ch: char| !(ch.is_alphanumeric() || ch == '-' || ch == '_')).unwrap_or(r.len());
+    let ident_len =
+        |r: &str| r.find(|ch: char| !(crate::text::is_alnum(ch) || ch == '-' || ch == '_')).unwrap_or(r.len());
     let n = ident_len(rest);
     if n > 0 {
         c.tag = Some(rest[..n].to_ascii_lowercase());

@@ -5,6 +5,37 @@ use crate::date::is_cjk;
 use crate::model::TextPos;
 use crate::tree::{NodeId, Tree};
 
+/// Whether a character is a letter, without Unicode tables (they cost
+/// kilobytes of wasm): ASCII letters, and any other character above ASCII
+/// that is not a space, punctuation or a symbol from the common blocks.
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    !matches!(c as u32,
+        0x80..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x2BFF | 0x3000..=0x303F | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF)
+}
+
+/// A letter or an ASCII digit.
+pub fn is_alnum(c: char) -> bool {
+    c.is_ascii_digit() || is_letter(c)
+}
+
+/// An upper-case letter of the Latin, Greek or Cyrillic alphabets.
+pub fn is_upper(c: char) -> bool {
+    c.is_ascii_uppercase()
+        || matches!(c as u32, 0xC0..=0xDE if c != '\u{D7}')
+        || matches!(c as u32, 0x391..=0x3A9 | 0x400..=0x42F)
+}
+
+/// A lower-case letter of the Latin, Greek or Cyrillic alphabets.
+pub fn is_lower(c: char) -> bool {
+    c.is_ascii_lowercase()
+        || matches!(c as u32, 0xDF..=0xFF if c != '\u{F7}')
+        || matches!(c as u32, 0x3B1..=0x3C9 | 0x430..=0x45F)
+}
+
 /// Elements that start a block of their own.
 const BLOCK: &[&str] = &[
     "address",
@@ -202,11 +233,11 @@ pub fn is_cjk_text(s: &str) -> bool {
     let (mut cjk, mut letters) = (0usize, 0usize);
     for c in s.chars() {
         if is_cjk(c) {
-            if c.is_alphanumeric() {
+            if is_letter(c) {
                 cjk += 1;
                 letters += 1;
             }
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             letters += 1;
         }
     }

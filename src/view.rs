@@ -96,7 +96,7 @@ impl Labels {
         }
         let mut chars = kind.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
             None => String::new(),
         }
     }

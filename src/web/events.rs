@@ -279,8 +279,9 @@ fn position(engine: &Engine, info: &PopupInfo) {
         .collect();
     let size = popup.get_bounding_client_rect();
     let p = popup::place(&lines, size.width(), size.height(), vw, vh, 8.0, 8.0);
-    let _ = style.set_property("left", &format!("{}px", p.x.round()));
-    let _ = style.set_property("top", &format!("{}px", p.y.round()));
+    // Whole pixels, formatted as integers (float formatting costs kilobytes of wasm).
+    let _ = style.set_property("left", &format!("{}px", p.x.round() as i32));
+    let _ = style.set_property("top", &format!("{}px", p.y.round() as i32));
     let _ = if p.above { popup.class_list().add_1("is-above") } else { popup.class_list().remove_1("is-above") };
 }
 

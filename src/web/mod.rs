@@ -46,7 +46,7 @@ fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
 
 fn get_ms(obj: &JsValue, key: &str) -> Option<u32> {
     let v = get(obj, key)?;
-    let n = v.as_f64().or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))?;
+    let n = v.as_f64().or_else(|| v.as_string().and_then(|s| s.trim().parse::<u32>().ok()).map(f64::from))?;
     (n.is_finite() && n >= 0.0).then(|| n.min(60_000.0) as u32)
 }
 
