@@ -2,7 +2,7 @@
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SHELL := /bin/bash
 
-WASM_PACK_BUILD := wasm-pack build --release --target web --out-dir pkg --out-name ibid_core --mode no-install
+WASM_PACK_BUILD := wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install
 EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/ibid.css
 
 .PHONY: help setup build demo test size e2e clean

@@ -141,18 +141,19 @@ fn month_of(word: &str) -> Option<u8> {
         "november",
         "december",
     ];
-    let lower = word.to_ascii_lowercase();
-    let capitalised = word.chars().next().is_some_and(crate::text::is_upper);
+    // Cheap rejections first: this runs on every word of every line.
+    if !(3..=9).contains(&word.len()) || !word.is_ascii() {
+        return None;
+    }
+    let capitalised = word.as_bytes()[0].is_ascii_uppercase();
     for (i, name) in MONTHS.iter().enumerate() {
-        let abbreviation = lower.len() >= 3 && name.starts_with(lower.as_str());
-        let sept = lower == "sept" && i == 8;
-        if lower == *name || abbreviation || sept {
-            // The verbs "may" and "march" are months only when capitalised.
-            if (i == 2 || i == 4) && !capitalised {
-                return None;
-            }
-            // Abbreviations must be capitalised too ("dec" could be anything).
-            if lower != *name && !capitalised {
+        let full = word.eq_ignore_ascii_case(name);
+        let abbreviation = !full && name.len() > word.len() && name[..word.len()].eq_ignore_ascii_case(word);
+        let sept = i == 8 && word.eq_ignore_ascii_case("sept");
+        if full || abbreviation || sept {
+            // The verbs "may" and "march" are months only when capitalised,
+            // and so are abbreviations ("dec" could be anything).
+            if (i == 2 || i == 4 || !full) && !capitalised {
                 return None;
             }
             return u8::try_from(i + 1).ok();

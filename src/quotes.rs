@@ -234,7 +234,13 @@ fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     let mentions = date::find(line);
-    let a = attribution::parse(line);
+    // A described heading names its parties within its first words
+    // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
+    let early_marker = line
+        .split(' ')
+        .take(6)
+        .any(|w| ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)));
+    let a = if early_marker { attribution::parse(line) } else { Attribution::default() };
     if a.kind.is_some() && (a.from.is_some() || a.to.is_some()) && a.source.is_none() {
         return Some(Heading::Described(a, mentions));
     }

@@ -101,9 +101,10 @@ const isLocal = (url, origin) =>
  * A fresh context + page. Records console errors/warnings, page errors, every request
  * and failed request; requests to anywhere but `origin` are aborted (and still recorded).
  * An init script stores the first `ibid:ready` detail in `window.__ibidReady`.
+ * `contextOptions` go to `browser.newContext()` (viewport, hasTouch, reducedMotion…).
  */
-export async function openPage(browser, origin) {
-  const context = await browser.newContext();
+export async function openPage(browser, origin, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const log = { consoleErrors: [], warnings: [], pageErrors: [], requests: [], failedRequests: [] };
   await context.route('**/*', (route) =>
     isLocal(route.request().url(), origin) ? route.continue() : route.abort('blockedbyclient'),

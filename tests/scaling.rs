@@ -1,0 +1,48 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Parsing time grows linearly with the size of the post.
+//!
+//! Compares the best of several runs on a post and on one eight times as
+//! large: linear work gives a ratio near 8, quadratic near 64. The bound (24)
+//! leaves room for a loaded machine without letting quadratic growth pass.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+fn best_parse_time(html: &str) -> Duration {
+    let tree = ibid::html::parse_document(html);
+    let root = ibid::html::default_root(&tree);
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let doc = ibid::parse(&tree, root);
+            let elapsed = start.elapsed();
+            assert!(!doc.quotes.is_empty(), "should find the quotes");
+            elapsed
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn parse_time_grows_linearly() {
+    let small = common::generated_post(250);
+    let large = common::generated_post(2000);
+    let (t_small, t_large) = (best_parse_time(&small), best_parse_time(&large));
+    let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-9);
+    assert!(ratio < 24.0, "8× the input took {ratio:.1}× the time ({t_small:?} → {t_large:?}): not linear");
+}
+
+#[test]
+fn generated_post_parses_completely() {
+    let html = common::generated_post(30);
+    let tree = ibid::html::parse_document(&html);
+    let doc = ibid::parse(&tree, ibid::html::default_root(&tree));
+    assert_eq!(doc.quotes.len(), 30, "should find every quote and no caption");
+    assert!(doc.quotes.iter().all(|q| q.notes.len() == 2), "should find the two notes of each quote");
+    assert!(
+        doc.quotes.iter().all(|q| q.source.as_ref().is_some_and(|s| s.title.is_some())),
+        "should resolve every Ibid."
+    );
+    assert!(doc.diagnostics.is_empty(), "should have nothing to complain about: {:?}", doc.diagnostics);
+}
