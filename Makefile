@@ -5,7 +5,7 @@ SHELL := /bin/bash
 WASM_PACK_BUILD := wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install
 EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/ibid.css
 
-.PHONY: help setup build demo test size e2e clean
+.PHONY: help setup build demo test size e2e bench fuzz clean
 
 help:
 	@echo "make setup  install the toolchain (idempotent)"
@@ -14,6 +14,8 @@ help:
 	@echo "make test   every test tier (fmt, clippy, native, browser, build, e2e, size)"
 	@echo "make e2e    build, then the end-to-end tests in tests/e2e/"
 	@echo "make size   size report of the built embed (tests/output/sizes.txt)"
+	@echo "make bench  benchmarks, written to BENCHMARKS.md"
+	@echo "make fuzz   fuzz the parser and the line grammars (FUZZ_SECONDS each, default 300)"
 	@echo "make clean  remove build and test output"
 
 setup:
@@ -36,6 +38,14 @@ test:
 
 e2e: build
 	node --test tests/e2e/
+
+bench: setup
+	@scripts/bench.sh
+
+# Fuzzing (cargo-fuzz with libFuzzer, on stable through RUSTC_BOOTSTRAP): FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 size:
 	@scripts/size-report.sh

@@ -462,8 +462,8 @@ fn build(
         }
     }
     if header.is_none() {
-        // Keep the shortest run next to the quote that reads as a header.
-        for start in (0..heading_before.len()).rev() {
+        // Keep the longest run of heading lines next to the quote that reads as a header.
+        for start in 0..heading_before.len() {
             let lines: Vec<Heading> = heading_before[start..].iter().map(|(_, h)| h.clone()).collect();
             if let Some(h) = header_of(&lines) {
                 header = Some(h);
@@ -477,7 +477,8 @@ fn build(
     quote.original_nodes = originals.iter().flatten().copied().collect();
     if !originals.is_empty() {
         let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
-        quote.original = Some(Original { lang: original_lang(tree, &quote.original_nodes), text: text.join("\n\n") });
+        quote.original =
+            Some(Original { lang: original_lang(tree, &quote.original_nodes, c.bq), text: text.join("\n\n") });
     }
     // The translation's text.
     let paragraphs: Vec<String> =
@@ -549,14 +550,19 @@ fn all_cjk_paragraph(line: &str) -> bool {
     line.chars().filter(|c| crate::text::is_alnum(*c)).count() >= 4
 }
 
-fn original_lang(tree: &Tree, nodes: &[NodeId]) -> String {
+/// The original's language: a `lang` on its paragraphs or their ancestors
+/// (not the translation's own blockquote), else Chinese, the script found.
+fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
     for &n in nodes {
         let mut at = Some(n);
-        while let Some(id) = at {
+        while let Some(id) = at.filter(|&id| id != translation) {
             if let Some(lang) = tree.attr(id, "lang").filter(|l| !l.trim().is_empty()) {
                 return lang.trim().to_string();
             }
-            at = tree.parent(id).filter(|p| !tree.is(*p, "blockquote"));
+            if tree.is(id, "blockquote") {
+                break;
+            }
+            at = tree.parent(id);
         }
     }
     "zh".to_string()
@@ -701,5 +707,181 @@ fn advance(c: char, line: &mut u32, column: &mut u32) {
         *column = 1;
     } else {
         *column = column.saturating_add(1);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::model::Document;
+
+    fn parse(body: &str) -> Document {
+        let tree = crate::html::parse_document(&format!("<article>{body}</article>"));
+        super::find(&tree, crate::html::default_root(&tree))
+    }
+
+    fn q(text: &str, attribution: &str) -> String {
+        format!("<blockquote><p>{text}</p></blockquote><p>{attribution}</p>")
+    }
+
+    #[test]
+    fn ibid_rules() {
+        let full = "Telegram from A, 2 May 1919. Zhong-E guanxi shiliao, Waimeng (1), p. 12.";
+        let table: [(&str, &str, Option<&str>, Option<&str>, Option<&str>); 5] = [
+            // (name, second attribution, title, volume, pages)
+            (
+                "ibid_with_new_locator",
+                "Letter from B, 3 May 1919. Ibid., p. 14.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("(1)"),
+                Some("14"),
+            ),
+            (
+                "ibid_same_locator",
+                "Letter from B, 3 May 1919. Ibid.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("(1)"),
+                Some("12"),
+            ),
+            (
+                "idem_is_ibid",
+                "Letter from B, 3 May 1919. Idem, pp. 3–5.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("(1)"),
+                Some("3-5"),
+            ),
+            (
+                "op_cit_with_volume",
+                "Letter from B, 3 May 1919. op. cit., vol. 2, p. 9.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("vol. 2"),
+                Some("9"),
+            ),
+            (
+                "loc_cit",
+                "Letter from B, 3 May 1919. loc. cit.",
+                Some("Zhong-E guanxi shiliao, Waimeng"),
+                Some("(1)"),
+                Some("12"),
+            ),
+        ];
+        for (name, second, title, volume, pages) in table {
+            let doc = parse(&(q("One.", full) + &q("Two.", second)));
+            let s = doc.quotes[1].source.clone().expect("should have a source");
+            assert!(s.ibid, "{name}: should be an Ibid.");
+            assert_eq!((s.title.as_deref(), s.volume.as_deref(), s.pages.as_deref()), (title, volume, pages), "{name}");
+        }
+        // ibid_after_other_source_is_that_source
+        let other = "Report from C, 4 May 1919. Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.";
+        let doc =
+            parse(&(q("One.", full) + &q("Two.", other) + &q("Three.", "Note from D, 5 May 1919. Ibid., p. 700.")));
+        let s = doc.quotes[2].source.clone().expect("should have a source");
+        assert_eq!(
+            s.title.as_deref(),
+            Some("Papers Relating to the Foreign Relations of the United States, 1919"),
+            "should refer to the nearest full citation"
+        );
+        // ibid_without_antecedent
+        let doc = parse(&q("One.", "Telegram from A, 2 May 1919. Ibid., p. 3."));
+        assert_eq!(doc.quotes[0].source.as_ref().and_then(|s| s.title.clone()), None, "should invent no title");
+        assert_eq!(doc.diagnostics.len(), 1, "should say the Ibid. has nothing to refer to");
+        assert!(doc.diagnostics[0].message.starts_with("ibid."), "{:?}", doc.diagnostics);
+    }
+
+    #[test]
+    fn attribution_placements() {
+        let line = "Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., p. 181.";
+        let shapes = [
+            ("paragraph after", format!("<blockquote><p>Text.</p></blockquote><p>{line}</p>")),
+            ("italic right-aligned", format!("<blockquote><p>Text.</p></blockquote><p style=\"text-align:right\"><em>{line}</em></p>")),
+            ("parenthesised", format!("<blockquote><p>Text.</p></blockquote><p>({line})</p>")),
+            ("cite inside", format!("<blockquote class=\"wp-block-quote\"><p>Text.</p><cite>{line}</cite></blockquote>")),
+            ("figcaption around", format!("<figure class=\"wp-block-pullquote\"><blockquote><p>Text.</p></blockquote><figcaption>{line}</figcaption></figure>")),
+            ("footer inside", format!("<blockquote><p>Text.</p><footer>{line}</footer></blockquote>")),
+            ("own last paragraph", format!("<blockquote><p>Text.</p><p>— {line}</p></blockquote>")),
+            ("broken by br", "<blockquote><p>Text.</p></blockquote><p>Telegram from Liu Jingren,<br>27 November 1917 (sent 7 November).<br>Ibid., p. 181.</p>".to_string()),
+        ];
+        for (name, html) in shapes {
+            let doc = parse(&html);
+            assert_eq!(doc.quotes.len(), 1, "{name}: one quote");
+            let quote = &doc.quotes[0];
+            assert_eq!(quote.kind.as_deref(), Some("telegram"), "{name}: kind");
+            assert_eq!(quote.date.map(|d| d.iso()).as_deref(), Some("1917-11-27"), "{name}: date");
+            assert_eq!(quote.text, "Text.", "{name}: the attribution is not part of the text");
+        }
+    }
+
+    #[test]
+    fn never_documents() {
+        let doc = parse(
+            "<blockquote><p>Text.</p></blockquote>\
+             <div class=\"wp-caption\"><img src=\"data:,\" alt=\"\"><p class=\"wp-caption-text\">Telegram office, 1917. Source.</p></div>\
+             <p>Hayashi, a seasoned diplomat, said that Japan would have to discuss any intervention with the Allies on 3 May 1918.</p>\
+             <div id=\"comments\"><blockquote><p>A reader quotes [sic]</p></blockquote><p>Letter from X, 2 May 1919. Ibid., p. 3.</p></div>\
+             <form><blockquote><p>Form text</p></blockquote></form>",
+        );
+        assert_eq!(doc.quotes.len(), 1, "comments and forms hold no documents");
+        let quote = &doc.quotes[0];
+        assert_eq!(
+            (quote.kind.clone(), quote.date, quote.attribution.clone()),
+            (None, None, None),
+            "captions and prose are no attribution"
+        );
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    }
+
+    #[test]
+    fn header_first_documents() {
+        let doc = parse(
+            "<blockquote><p>A Telegram from Mr. Wang, the Chinese Minister in Japan, to the Ministry of Foreign Affairs, \
+             5th day, 3rd month, 7th year of the Republic</p><p>The Japanese cabinet met today.</p></blockquote>\
+             <p>The Minister in China (Reinsch) to the Secretary of State</p><p>[Telegram]</p>\
+             <p>PEKING, May 3, 1919, 5 p.m.</p><p>[Received May 4, 8:20 a.m.]</p>\
+             <blockquote><p>The students marched.</p></blockquote>\
+             <p>Papers Relating to the Foreign Relations of the United States, 1919, vol. 1, p. 692.</p>",
+        );
+        assert_eq!(doc.quotes.len(), 2, "two documents");
+        let (a, b) = (&doc.quotes[0], &doc.quotes[1]);
+        assert_eq!(
+            (a.kind.as_deref(), a.from.as_deref(), a.to.as_deref()),
+            (
+                Some("telegram"),
+                Some("Mr. Wang, the Chinese Minister in Japan"),
+                Some("the Ministry of Foreign Affairs")
+            ),
+            "heading inside"
+        );
+        assert_eq!(a.date.map(|d| d.iso()).as_deref(), Some("1918-03-05"), "Republican date");
+        assert_eq!(a.text, "The Japanese cabinet met today.", "the heading is not text");
+        assert_eq!(
+            (b.kind.as_deref(), b.from.as_deref(), b.to.as_deref()),
+            (Some("telegram"), Some("The Minister in China (Reinsch)"), Some("the Secretary of State")),
+            "FRUS heading before"
+        );
+        assert_eq!(
+            (b.date.map(|d| d.iso()).as_deref(), b.sent.map(|d| d.iso()).as_deref()),
+            (Some("1919-05-04"), Some("1919-05-03")),
+            "received and sent"
+        );
+        assert_eq!(b.source.as_ref().and_then(|s| s.pages.as_deref()), Some("692"), "source after");
+        assert!(b.notes.is_empty(), "[Telegram] and [Received …] are headings, not notes");
+    }
+
+    #[test]
+    fn originals_and_overrides() {
+        let doc = parse(
+            "<blockquote><p>竊查俄國革黨密謀起事各節,業於二月分月報具陳在案。</p><p>My opinion on the party [i.e. the bolsheviks].</p></blockquote>\
+             <blockquote lang=\"zh-Hant\"><p>此外可注意者,駐俄外交團與廣義派政府不但無正式之交際。</p></blockquote>\
+             <blockquote data-ibid-kind=\"Report\" data-ibid-from=\"Consul Lu\" data-ibid-date=\"1917-11-19\" data-ibid-pages=\"33\"><p>Moreover, it is notable.</p></blockquote>\
+             <blockquote data-ibid=\"off\"><p>Skipped [sic].</p></blockquote>",
+        );
+        assert_eq!(doc.quotes.len(), 2, "the CJK blockquote is the next one's original; the off one is skipped");
+        let (a, b) = (&doc.quotes[0], &doc.quotes[1]);
+        assert_eq!(a.original.as_ref().map(|o| o.lang.as_str()), Some("zh"), "original inside");
+        assert_eq!(a.text, "My opinion on the party [i.e. the bolsheviks].", "the original is not the translation");
+        assert_eq!(a.notes[0].kind, crate::model::NoteKind::Explanation, "notes in the translation");
+        assert_eq!(b.original.as_ref().map(|o| o.lang.as_str()), Some("zh-Hant"), "original before, with its lang");
+        assert_eq!((b.kind.as_deref(), b.from.as_deref()), (Some("report"), Some("Consul Lu")), "data-ibid overrides");
+        assert_eq!(b.date.map(|d| d.iso()).as_deref(), Some("1917-11-19"), "data-ibid-date");
+        assert_eq!(b.source.as_ref().and_then(|s| s.pages.as_deref()), Some("33"), "data-ibid-pages");
     }
 }
