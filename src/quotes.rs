@@ -726,7 +726,8 @@ mod tests {
     #[test]
     fn ibid_rules() {
         let full = "Telegram from A, 2 May 1919. Zhong-E guanxi shiliao, Waimeng (1), p. 12.";
-        let table: [(&str, &str, Option<&str>, Option<&str>, Option<&str>); 5] = [
+        type Row<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let table: [Row; 5] = [
             // (name, second attribution, title, volume, pages)
             (
                 "ibid_with_new_locator",
