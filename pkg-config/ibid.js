@@ -20,13 +20,28 @@ async function run() {
     css.dataset.ibid = '';
     document.head.append(css);
   }
+  const why = (e) => (e && e.message) || e;
+  let core;
   try {
-    const core = await import(here('./ibid_core.js'));
+    core = await import(here('./ibid_core.js'));
     await core.default({ module_or_path: here('./ibid_core_bg.wasm') });
+  } catch (e) {
+    css?.remove();
+    console.warn('ibid: not enhancing this page: ' + why(e));
+    return;
+  }
+  // A copy to put back should the core stop dead (a trap leaves no undo).
+  const copy = root.cloneNode(true);
+  try {
     core.enhance(root);
   } catch (e) {
     css?.remove();
-    console.warn('ibid: not enhancing this page: ' + ((e && e.message) || e));
+    if (e instanceof WebAssembly.RuntimeError) {
+      root.replaceChildren(...copy.childNodes);
+      root.removeAttribute('data-ibid-enhanced');
+      console.error('ibid: internal error, the page is left as it was: ' + why(e));
+    }
+    // Any other error: the core has undone its changes and logged one ibid: error.
   }
 }
 
