@@ -2,11 +2,17 @@
 //! post with 5,000 quotes and 10,000 notes. `make bench` runs this and
 //! writes the medians into BENCHMARKS.md.
 
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+#[cfg(not(target_arch = "wasm32"))]
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+#[cfg(not(target_arch = "wasm32"))]
 fn november(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/november-revolution.wp-classic.html");
     let html = std::fs::read_to_string(path).expect("fixture");
@@ -24,6 +30,7 @@ fn november(c: &mut Criterion) {
     group.finish();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn generated(c: &mut Criterion) {
     let html = common::generated_post(5000);
     let tree = ibid::html::parse_document(&html);
@@ -44,5 +51,7 @@ fn generated(c: &mut Criterion) {
     group.finish();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 criterion_group!(benches, november, generated);
+#[cfg(not(target_arch = "wasm32"))]
 criterion_main!(benches);

@@ -104,6 +104,12 @@ impl Popups {
         self.open.map(|o| o.id)
     }
 
+    /// Whether the pointer is on the open popup (the page scrolling under
+    /// it must not move it away from the pointer).
+    pub fn pointer_on_popup(&self) -> bool {
+        self.open.is_some_and(|o| o.on_popup)
+    }
+
     /// Feeds one input; returns the effects to perform, in order.
     pub fn on(&mut self, input: Input) -> Vec<Effect> {
         let mut fx = Vec::new();

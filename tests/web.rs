@@ -71,16 +71,34 @@ fn destroy_restores_the_markup_exactly() {
 #[wasm_bindgen_test]
 fn enhancing_twice_renders_once() {
     let div = fragment(TELEGRAM);
+    let before = div.inner_html();
     let first = ibid::enhance(div.clone(), JsValue::UNDEFINED).expect("should enhance");
     let once = div.inner_html();
     let second = ibid::enhance(div.clone(), JsValue::UNDEFINED).expect("should not fail");
     let twice = div.inner_html();
+    drop(first);
     second.destroy();
-    let cards = div.query_selector_all(".ibid-card").unwrap().length();
-    first.destroy();
+    let after = div.inner_html();
     div.remove();
     assert_eq!(twice, once, "a second enhance should change nothing");
-    assert_eq!(cards, 1, "destroying the inert handle should leave the card");
+    assert_eq!(after, before, "either handle should destroy the one enhancement");
+}
+
+#[wasm_bindgen_test]
+fn a_dropped_handle_keeps_the_popups_working() {
+    let div = fragment(TELEGRAM);
+    drop(ibid::enhance(div.clone(), JsValue::UNDEFINED).expect("should enhance"));
+    let marker: HtmlElement = find(&div, ".ibid-marker").expect("a marker").unchecked_into();
+    let tip = find(&div, ".ibid-popup").expect("a popup");
+    marker.focus().unwrap();
+    let open = !tip.has_attribute("hidden");
+    marker.blur().unwrap();
+    // Clean up through a fresh handle to the same enhancement.
+    ibid::enhance(div.clone(), JsValue::UNDEFINED).expect("should find the live enhancement").destroy();
+    let cards = div.query_selector_all(".ibid-card").unwrap().length();
+    div.remove();
+    assert!(open, "popups should still open after the handle is dropped");
+    assert_eq!(cards, 0, "destroy through the second handle should restore the page");
 }
 
 #[wasm_bindgen_test]

@@ -201,6 +201,11 @@ pub fn wire(
                 ty,
                 true,
                 Box::new(move |engine, _| {
+                    // A popup under the pointer stays put while the page scrolls
+                    // (WCAG 1.4.13 hoverable: the wheel must not close it).
+                    if engine.popups.borrow().pointer_on_popup() {
+                        return;
+                    }
                     let open = engine.popups.borrow().open_id();
                     if let Some(info) = open.and_then(|id| engine.rendered.popups.get(id as usize)) {
                         position(engine, info);

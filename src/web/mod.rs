@@ -12,6 +12,7 @@ mod events;
 mod render;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -149,11 +150,26 @@ impl Instance {
     }
 }
 
+type Live = Rc<RefCell<Option<Instance>>>;
+
+thread_local! {
+    /// Every enhanced root's instance. The page owns an enhancement until
+    /// `destroy()`: a handle that JavaScript drops (and garbage-collects)
+    /// must not take the popups with it.
+    static LIVE: RefCell<Vec<Live>> = const { RefCell::new(Vec::new()) };
+}
+
+fn live_for(root: &Element) -> Option<Live> {
+    LIVE.with(|live| {
+        live.borrow().iter().find(|l| l.borrow().as_ref().is_some_and(|i| i.root.is_same_node(Some(root)))).cloned()
+    })
+}
+
 /// What `enhance()` returns: `destroy()` puts the author's markup back
 /// exactly and removes every listener; `refresh()` re-reads the root.
 #[wasm_bindgen]
 pub struct Handle {
-    inner: RefCell<Option<Instance>>,
+    inner: Live,
 }
 
 impl std::fmt::Debug for Handle {
@@ -166,10 +182,12 @@ impl std::fmt::Debug for Handle {
 impl Handle {
     /// Restores the original DOM and removes every listener. Idempotent.
     pub fn destroy(&self) {
-        if let Some(mut instance) = self.inner.borrow_mut().take() {
+        let taken = self.inner.borrow_mut().take();
+        if let Some(mut instance) = taken {
             instance.teardown();
             let _ = instance.root.remove_attribute("data-ibid-enhanced");
         }
+        LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
     }
 
     /// Undoes and renders again from the root's current markup.
@@ -230,18 +248,22 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
 }
 
 /// Enhances the quoted documents under `root`. Enhancing an enhanced root
-/// again does nothing and returns an inert handle.
+/// again changes nothing and returns a handle to the same enhancement.
 ///
 /// # Errors
 /// Throws (after undoing every change, with one console error) if the DOM
 /// refuses a change.
 #[wasm_bindgen(js_name = enhance)]
 pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
-    if root.has_attribute("data-ibid-enhanced") {
-        return Ok(Handle { inner: RefCell::new(None) });
+    if let Some(inner) = live_for(&root) {
+        return Ok(Handle { inner });
     }
     match mount(&root, read_options(&options)) {
-        Ok(instance) => Ok(Handle { inner: RefCell::new(Some(instance)) }),
+        Ok(instance) => {
+            let inner: Live = Rc::new(RefCell::new(Some(instance)));
+            LIVE.with(|live| live.borrow_mut().push(inner.clone()));
+            Ok(Handle { inner })
+        }
         Err(e) => {
             web_sys::console::error_2(
                 &JsValue::from_str("ibid: could not enhance this page; it is left as it was:"),
