@@ -56,6 +56,7 @@ missing=()
 have chromium || missing+=(chromium)
 have chromedriver || missing+=(chromium-driver)
 have brotli || missing+=(brotli)
+have pdftoppm || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   inst "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
