@@ -3,7 +3,8 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 SHELL := /bin/bash
 
 WASM_PACK_BUILD := wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install
-EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/ibid.css
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/index.js pkg-config/ibid.css
 
 .PHONY: help setup build demo test size e2e bench fuzz clean
 
@@ -28,6 +29,7 @@ build:
 	rm -rf www/ibid
 	mkdir -p www/ibid
 	cp $(EMBED) www/ibid/
+	sed -i "s/__IBID_VERSION__/$(VERSION)/" www/ibid/index.js
 
 demo: setup build
 	@echo "ibid demo: http://127.0.0.1:8000/  (Ctrl-C to stop)"

@@ -1,16 +1,76 @@
-// ibid embed loader: <script type="module" src=".../ibid/ibid.js"></script>
-// Finds the post, and only if it quotes something loads the wasm core and the
-// stylesheet from beside this file. On any failure the page is left as it was
-// and one console.warn says why.
+// ibid's embed loader: <script type="module" src=".../ibid/ibid.js"></script>
+// Finds the post; only if it quotes something does it load the WebAssembly core
+// and the stylesheet from beside this file. Options come from the script tag's
+// data attributes (data-root, data-hover-delay, data-close-delay,
+// data-sheet-breakpoint, data-markers, data-labels, data-observe).
+// On any failure the page is left as it was and one console message says why.
 const here = (f) => new URL(f, import.meta.url);
+const DEFAULT_ROOTS = ['article', '.entry-content', '.post-content', 'main'];
+
+function settings() {
+  const script = [...document.querySelectorAll('script[src]')].find((s) => s.src === import.meta.url);
+  const d = (script && script.dataset) || {};
+  const o = {};
+  const num = (k, name) => {
+    if (d[k] !== undefined && d[k].trim() !== '' && Number.isFinite(+d[k])) o[name] = +d[k];
+  };
+  num('hoverDelay', 'hoverDelay');
+  num('closeDelay', 'closeDelay');
+  num('sheetBreakpoint', 'sheetBreakpoint');
+  if (d.markers !== undefined) o.markers = d.markers.split(/[\s,]+/).filter(Boolean);
+  if (d.observe !== undefined) o.observe = !/^(false|off|no|0)$/i.test(d.observe.trim());
+  if (d.labels) {
+    try {
+      const labels = JSON.parse(d.labels);
+      if (labels && typeof labels === 'object') o.labels = labels;
+    } catch {
+      console.warn('ibid: data-labels is not JSON; using the default labels');
+    }
+  }
+  return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
+}
+
+/** Every element of the first selector that matches, leaving out ones inside another. */
+function roots(selectors) {
+  for (const s of selectors) {
+    let found;
+    try {
+      found = [...document.querySelectorAll(s)];
+    } catch {
+      console.warn('ibid: data-root is not a valid selector: ' + s);
+      return [];
+    }
+    if (found.length) return found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
+  }
+  return document.body ? [document.body] : [];
+}
+
+const quotes = (el) => !!el.querySelector('blockquote');
+let loading = null;
+
+async function load(css) {
+  const api = await import(here('./index.js'));
+  await api.init(here('./ibid_core_bg.wasm'));
+  return api;
+}
 
 async function run() {
-  const root =
-    ['article', '.entry-content', '.post-content', 'main']
-      .map((s) => document.querySelector(s))
-      .find(Boolean) || document.body;
-  if (!root || !root.querySelector('blockquote')) return;
-  // The stylesheet, unless the page already links it.
+  const { selectors, options } = settings();
+  const found = roots(selectors);
+  const todo = found.filter(quotes);
+  if (!todo.length) {
+    // Nothing to do yet; with observing on, wait for quotes to arrive.
+    if (options.observe !== false && found.length && typeof MutationObserver === 'function') {
+      const watch = new MutationObserver(() => {
+        if (found.some(quotes)) {
+          watch.disconnect();
+          run();
+        }
+      });
+      found.forEach((r) => watch.observe(r, { childList: true, subtree: true }));
+    }
+    return;
+  }
   const href = '' + here('./ibid.css');
   let css = null;
   if (![...document.querySelectorAll('link[rel~=stylesheet]')].some((l) => l.href === href)) {
@@ -21,27 +81,29 @@ async function run() {
     document.head.append(css);
   }
   const why = (e) => (e && e.message) || e;
-  let core;
+  let api;
   try {
-    core = await import(here('./ibid_core.js'));
-    await core.default({ module_or_path: here('./ibid_core_bg.wasm') });
+    api = await (loading ??= load());
   } catch (e) {
     css?.remove();
     console.warn('ibid: not enhancing this page: ' + why(e));
     return;
   }
-  // A copy to put back should the core stop dead (a trap leaves no undo).
-  const copy = root.cloneNode(true);
-  try {
-    core.enhance(root);
-  } catch (e) {
-    css?.remove();
-    if (e instanceof WebAssembly.RuntimeError) {
-      root.replaceChildren(...copy.childNodes);
-      root.removeAttribute('data-ibid-enhanced');
-      console.error('ibid: internal error, the page is left as it was: ' + why(e));
+  for (const root of todo) {
+    // A copy to put back should the core stop dead (a trap leaves no undo).
+    const copy = root.cloneNode(true);
+    try {
+      api.enhance(root, options);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        root.replaceChildren(...copy.childNodes);
+        root.removeAttribute('data-ibid-enhanced');
+        console.error('ibid: internal error, the page is left as it was: ' + why(e));
+      }
+      // Any other error: the core has undone its changes and logged one ibid: error.
+      if (!document.querySelector('[data-ibid-enhanced]')) css?.remove();
+      return;
     }
-    // Any other error: the core has undone its changes and logged one ibid: error.
   }
 }
 

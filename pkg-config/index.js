@@ -1,0 +1,96 @@
+// ibid's JavaScript API (the npm package's entry point).
+//
+//   import { init, enhance, parse, version } from 'ibid';
+//   await init();                         // fetches ibid_core_bg.wasm from beside this file
+//   const handle = enhance(article, { hoverDelay: 150 });
+//   handle.refresh(); handle.destroy();
+//
+// `enhance` wraps the WebAssembly core's and adds `observe`: a MutationObserver
+// that enhances quotes added to the root later (infinite scroll, late content).
+import initCore, { initSync as initCoreSync, enhance as enhanceCore, parse as parseCore, version as coreVersion } from './ibid_core.js';
+
+let ready = null;
+
+/** Loads the WebAssembly core (once). `input` is passed to the core's init: a URL, Response, bytes or Module. */
+export function init(input) {
+  ready ??= initCore(input === undefined ? undefined : { module_or_path: input }).catch((e) => {
+    ready = null;
+    throw e;
+  });
+  return ready;
+}
+
+/** Loads the core synchronously from bytes or a compiled WebAssembly.Module. */
+export function initSync(module) {
+  initCoreSync({ module });
+  ready = Promise.resolve();
+}
+
+/** The package's version (the build writes it in from Cargo.toml; `coreVersion()` agrees after init). */
+export const version = '__IBID_VERSION__';
+
+/** Defaults of every option; `enhance(root, options)` merges `options` over these. */
+export const defaults = Object.freeze({
+  hoverDelay: 100,
+  closeDelay: 250,
+  sheetBreakpoint: 480,
+  markers: Object.freeze(['note', 'literal', 'explanation', 'sic', 'uncertain', 'omission']),
+  labels: Object.freeze({}),
+  observe: true,
+});
+
+const observers = new WeakMap();
+
+/** Whether a mutation added or removed something ibid should look at. */
+const relevant = (records) =>
+  records.some((r) =>
+    [...r.addedNodes, ...r.removedNodes].some(
+      (n) =>
+        n.nodeType === 1 &&
+        !n.hasAttribute('data-ibid-generated') &&
+        (n.matches('blockquote, [data-ibid-quote]') || n.querySelector('blockquote, [data-ibid-quote]')),
+    ),
+  );
+
+/**
+ * Enhances the quoted documents under `root`. Returns `{ destroy(), refresh(), quotes }`.
+ * Enhancing the same root again returns a handle to the same enhancement.
+ */
+export function enhance(root, options = {}) {
+  const o = { ...defaults, ...options, labels: { ...defaults.labels, ...(options.labels || {}) } };
+  const core = enhanceCore(root, o);
+  let observer = observers.get(root);
+  const handle = {
+    get quotes() {
+      return core.quotes;
+    },
+    refresh() {
+      observer?.disconnect();
+      core.refresh();
+      observer?.takeRecords();
+      observer?.observe(root, { childList: true, subtree: true });
+    },
+    destroy() {
+      observer?.disconnect();
+      observers.delete(root);
+      observer = null;
+      core.destroy();
+    },
+  };
+  if (o.observe && !observer && typeof MutationObserver === 'function') {
+    let timer = 0;
+    observer = new MutationObserver((records) => {
+      if (!relevant(records)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => handle.refresh(), 50);
+    });
+    observer.observe(root, { childList: true, subtree: true });
+    observers.set(root, observer);
+  }
+  return handle;
+}
+
+/** Parses an element or an HTML string into `{quotes, diagnostics}` (the same JSON as `ibid parse`). */
+export function parse(rootOrHtml) {
+  return parseCore(rootOrHtml);
+}
