@@ -327,7 +327,7 @@ fn leading_header(tree: &Tree, blocks: &[Block]) -> (usize, Option<Header>) {
         }
     }
     // Leave at least one block of text.
-    while lines.len() >= blocks.len() {
+    while !lines.is_empty() && lines.len() >= blocks.len() {
         lines.pop();
     }
     // A lone dateline opening a letter ("Petrograd, 12 November 1917.") also counts.
