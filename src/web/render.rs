@@ -393,8 +393,24 @@ fn new_popup(ctx: &mut Ctx<'_>, id: &str, class: &str) -> Result<Element, JsValu
     Ok(popup)
 }
 
+/// Whether a marker hides the bracketed text on screen. An uncertain
+/// reading (`[Chita?]`) or an omission (`[…]`) is part of what the reader
+/// must see, so it stays visible with its marker after it.
+fn hides_text(kind: NoteKind) -> bool {
+    !matches!(kind, NoteKind::Uncertain | NoteKind::Omission)
+}
+
 fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> Result<(), JsValue> {
-    let run = isolate(ctx, note.start, note.end)?;
+    let mut start = note.start;
+    // A hidden note takes the space before it along, so that its marker
+    // stays with the word it follows ("bolsheviks’¹", not "bolsheviks’ ¹").
+    if number > 0 && hides_text(note.kind) && start.offset > 0 {
+        let text = ctx.mirror.tree.text(start.node).unwrap_or("");
+        if text.as_bytes().get(start.offset - 1) == Some(&b' ') {
+            start.offset -= 1;
+        }
+    }
+    let run = isolate(ctx, start, note.end)?;
     let Some(first) = run.first().cloned() else { return Ok(()) };
     let parent = first.parent_node().ok_or_else(|| JsValue::from_str("ibid: note has no parent"))?;
     let popup_index = ctx.rendered.popups.len();
@@ -437,7 +453,7 @@ fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> R
     let wrap = dom::element(ctx.doc, "span", &format!("ibid-note {kind_class}"))?;
     parent.insert_before(&wrap, Some(&first))?;
     ctx.undo.inserted(&wrap);
-    let source = dom::element(ctx.doc, "span", "ibid-note__text")?;
+    let source = dom::element(ctx.doc, "span", if hides_text(note.kind) { "ibid-note__text" } else { "ibid-note__kept" })?;
     wrap.append_child(&source)?;
     for node in &run {
         ctx.undo.move_to(node, &source, None)?;
@@ -447,7 +463,7 @@ fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> R
     button.set_attribute("aria-label", &format!("{} {number}", labels.marker))?;
     button.set_attribute("aria-describedby", &tip_id)?;
     button.set_attribute("data-ibid-popup", &popup_index.to_string())?;
-    let digits = dom::element(ctx.doc, "span", "")?;
+    let digits = dom::element(ctx.doc, "span", "ibid-marker__n")?;
     digits.set_attribute("aria-hidden", "true")?;
     dom::append_text(ctx.doc, &digits, &number.to_string())?;
     button.append_child(&digits)?;
