@@ -33,6 +33,10 @@ pub fn generated_post(n: usize) -> String {
             ));
         }
         html.push_str(
+            "<p>The author comments on it: the news was already three weeks old when it reached Beijing, and the \
+             ministry could do little but wait for the next telegram, as the Allies in Petrograd did too.</p>\n",
+        );
+        html.push_str(
             "<div class=\"wp-caption\"><img src=\"data:,\" alt=\"\"><p class=\"wp-caption-text\">The Winter Palace. Source.</p></div>\n",
         );
     }

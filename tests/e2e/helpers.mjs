@@ -43,16 +43,29 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-/** Serve `root` on 127.0.0.1 on a free port. Returns { origin, served, close }. */
-export async function startServer(root = wwwRoot) {
+/**
+ * Serve `root` on 127.0.0.1 on a free port. Returns { origin, served, close }.
+ * `options.headers(pathname, search)` may return extra response headers for a path
+ * (e.g. a Content-Security-Policy for some test pages; an array value sends the
+ * header once per element); by default there are none.
+ */
+export async function startServer(root = wwwRoot, options = {}) {
   const served = []; // { method, path, status }
   const server = http.createServer(async (req, res) => {
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
       served.push({ method: req.method, path: req.url, status });
+      let extra = {};
+      try {
+        const u = new URL(req.url, 'http://localhost');
+        extra = options.headers?.(u.pathname, u.search) || {};
+      } catch {
+        extra = {};
+      }
       res.writeHead(status, {
         'content-type': type,
         'content-length': Buffer.byteLength(body),
         'cache-control': 'no-store',
+        ...extra,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     };

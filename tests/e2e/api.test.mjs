@@ -1,0 +1,713 @@
+// End-to-end: the JavaScript API (pkg-config/index.js), the loader's script-tag
+// options (pkg-config/ibid.js), events, dynamic pages, author attributes, the
+// browser parse() against `ibid parse`, and the real post in three dialects.
+//
+// Test pages: www/test/api/*.html (hand-written). The setup writes
+// www/test/api/api.html (the demo markup, importing /ibid/index.js itself) and
+// www/test/api/november-revolution.*.html (the fixtures with the two ibid tags).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, wwwRoot, startServer, launchBrowser, openPage, waitForReady } from './helpers.mjs';
+
+const API_DIR = path.join(wwwRoot, 'test/api');
+const FIXTURES = path.join(repoRoot, 'tests/fixtures');
+const DIALECTS = ['wp-classic', 'gutenberg', 'commonmark'];
+const DEMO_KINDS = ['Letter', 'Meeting', 'Telegram', 'Telegram', 'Telegram', 'Telegram'];
+const CLI = path.join(repoRoot, 'target/release/ibid');
+const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
+
+let server, browser, cargoVersion;
+
+const show = (v) => JSON.stringify(v, null, 1);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes `file` only when its content changes (the generated pages are stable). */
+function writeIfChanged(file, text) {
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+}
+
+function generatePages() {
+  // The demo markup without the loader: the page imports the API itself.
+  const demo = readFileSync(path.join(wwwRoot, 'index.html'), 'utf8');
+  const tags = '<link rel="stylesheet" href="./ibid/ibid.css">\n<script type="module" src="./ibid/ibid.js"></script>\n';
+  assert.ok(demo.includes(tags), 'www/index.html has the two ibid tags');
+  const api = demo
+    .replace(tags, '<link rel="stylesheet" href="/ibid/ibid.css">\n<script type="module">\nimport * as ibid from \'/ibid/index.js\';\nwindow.ibid = ibid;\n</script>\n')
+    .replace(/<title>[^<]*<\/title>/, '<title>ibid test: the JavaScript API on the demo markup</title>');
+  writeIfChanged(path.join(API_DIR, 'api.html'), api);
+  for (const d of DIALECTS) {
+    const src = readFileSync(path.join(FIXTURES, `november-revolution.${d}.html`), 'utf8');
+    assert.ok(src.includes('</head>'), `fixture ${d} has </head>`);
+    const out = src.replace(
+      '</head>',
+      '<link rel="stylesheet" href="../../ibid/ibid.css">\n<script type="module" src="../../ibid/ibid.js"></script>\n</head>',
+    );
+    writeIfChanged(path.join(API_DIR, `november-revolution.${d}.html`), out);
+  }
+}
+
+before(async () => {
+  // The CLI, built once (a no-op when it is up to date).
+  execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'ibid'], { cwd: repoRoot, env, stdio: 'inherit' });
+  cargoVersion = readFileSync(path.join(repoRoot, 'Cargo.toml'), 'utf8').match(/^version = "(.*)"/m)[1];
+  generatePages();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Records every ibid event (on document, capturing) with a serialisable detail. */
+function recordEvents() {
+  window.__ibidEvents = [];
+  const describe = (el) =>
+    el && el.nodeType === 1
+      ? {
+          tag: el.tagName.toLowerCase(),
+          cls: el.className,
+          popup: el.getAttribute('data-ibid-popup'),
+          connected: el.isConnected,
+          card: el.closest('[data-ibid-quote]')?.getAttribute('data-ibid-quote') ?? null,
+        }
+      : el ?? null;
+  for (const type of ['ibid:ready', 'ibid:open', 'ibid:close']) {
+    document.addEventListener(
+      type,
+      (e) => {
+        const d = e.detail || {};
+        const detail =
+          type === 'ibid:ready'
+            ? {
+                quotes: Array.isArray(d.quotes) ? d.quotes.length : String(d.quotes),
+                kinds: Array.isArray(d.quotes) ? d.quotes.map((q) => q.kind) : null,
+                diagnostics: Array.isArray(d.diagnostics) ? d.diagnostics.length : String(d.diagnostics),
+              }
+            : { type: d.type, noteKind: d.noteKind, text: d.text, quote: d.quote, trigger: describe(d.trigger) };
+        window.__ibidEvents.push({ event: type, target: e.target.id || e.target.tagName, bubbles: e.bubbles, t: performance.now(), detail });
+      },
+      true,
+    );
+  }
+}
+
+/** A fresh page with the event recorder; `fn({page, log})`; the context is closed after. */
+async function withPage(fn, contextOptions = {}) {
+  const { context, page, log } = await openPage(browser, server.origin, contextOptions);
+  await context.addInitScript(recordEvents);
+  try {
+    return await fn({ page, log, context });
+  } finally {
+    await context.close();
+  }
+}
+
+const events = (page, type) => page.evaluate((t) => window.__ibidEvents.filter((e) => !t || e.event === t), type);
+const cards = (page, scope = 'body') =>
+  page.$$eval(`${scope} figure.ibid-card[data-ibid-quote]`, (els) =>
+    els.map((el) => ({
+      quote: el.dataset.ibidQuote,
+      kind: el.querySelector('.ibid-card__kind')?.textContent ?? null,
+      from: el.querySelector('.ibid-card__from')?.textContent ?? null,
+      dates: el.querySelector('.ibid-card__dates')?.textContent ?? null,
+      times: [...el.querySelectorAll('time')].map((t) => t.getAttribute('datetime')),
+      article: el.closest('article')?.id ?? null,
+    })),
+  );
+function clean(log) {
+  assert.deepEqual(log.pageErrors, [], 'page errors');
+  assert.deepEqual(log.consoleErrors, [], 'console errors');
+  assert.deepEqual(log.external(), [], 'requests to anywhere but the local server');
+}
+
+// ---------------------------------------------------------------- 1. script tag options
+
+test('script tag: data-hover-delay="400" opens after 400 ms, not before', async (t) => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/hover-delay.html');
+    await waitForReady(page, log);
+    const cite = page.locator('.ibid-cite').first();
+    await cite.scrollIntoViewIfNeeded();
+    await page.evaluate(() => {
+      window.__enteredAt = [];
+      document.addEventListener('pointerover', (e) => {
+        if (e.target.closest?.('.ibid-cite')) window.__enteredAt.push(performance.now());
+      }, true);
+    });
+    const box = await cite.boundingBox();
+    const centre = [box.x + box.width / 2, box.y + box.height / 2];
+    // A 250 ms hover (the default 100 ms would open) must not open.
+    await page.mouse.move(0, 0);
+    await page.mouse.move(...centre);
+    await sleep(250);
+    const during = await page.evaluate(() => ({ open: document.querySelectorAll('.ibid-popup:not([hidden])').length, events: window.__ibidEvents.filter((e) => e.event === 'ibid:open').length }));
+    await page.mouse.move(0, 0);
+    await sleep(500);
+    const afterShort = await events(page, 'ibid:open');
+    assert.deepEqual(during, { open: 0, events: 0 }, `a 250 ms hover opened something: ${show(during)}`);
+    assert.deepEqual(afterShort, [], `a 250 ms hover opened a popup: ${show(afterShort)}`);
+    // A 700 ms hover opens, no earlier than 400 ms after entering.
+    await page.evaluate(() => (window.__enteredAt = []));
+    await page.mouse.move(...centre);
+    await sleep(700);
+    const opened = await events(page, 'ibid:open');
+    const entered = await page.evaluate(() => window.__enteredAt);
+    assert.equal(opened.length, 1, `a 700 ms hover: ${show(opened)}`);
+    const delay = opened[0].t - entered[0];
+    t.diagnostic(`popup opened ${delay.toFixed(0)} ms after the pointer entered the trigger`);
+    assert.ok(delay >= 395 && delay < 650, `opened ${delay.toFixed(0)} ms after the pointer entered (want ≥ 400)`);
+    assert.equal(await page.locator('.ibid-popup:not([hidden])').count(), 1);
+    clean(log);
+  });
+});
+
+test('script tag: data-root=".my-post" enhances only .my-post', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/root.html');
+    await waitForReady(page, log);
+    await page.waitForLoadState('networkidle');
+    const seen = await cards(page);
+    assert.deepEqual(seen.map((c) => [c.article, c.kind]), [['mine', 'Telegram']], `cards: ${show(seen)}`);
+    const other = await page.$eval('#other', (a) => ({ generated: a.querySelectorAll('[data-ibid-generated], [data-ibid-quote]').length, enhanced: a.hasAttribute('data-ibid-enhanced'), blockquoteParent: a.querySelector('blockquote').parentElement.id }));
+    assert.deepEqual(other, { generated: 0, enhanced: false, blockquoteParent: 'other' }, `the other article: ${show(other)}`);
+    const ready = await events(page, 'ibid:ready');
+    assert.deepEqual(ready.map((e) => e.target), ['mine'], `ibid:ready targets: ${show(ready)}`);
+    clean(log);
+  });
+});
+
+test('script tag: data-markers="note" keeps a [lit. …] note inline', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/markers.html');
+    await waitForReady(page, log);
+    const notes = await page.$$eval('.ibid-note', (els) =>
+      els.map((n) => ({
+        cls: n.className,
+        marker: !!n.querySelector('.ibid-marker'),
+        inlineButton: !!n.querySelector(':scope > button.ibid-insertion'),
+        text: n.textContent.replace(/\s+/g, ' ').trim().slice(0, 60),
+      })),
+    );
+    const literal = notes.filter((n) => /ibid-note--literal/.test(n.cls));
+    const signed = notes.filter((n) => /ibid-note--note\b/.test(n.cls));
+    assert.equal(literal.length, 1, `notes: ${show(notes)}`);
+    assert.ok(/ibid-note--inline/.test(literal[0].cls) && !literal[0].marker, `the literal note is not inline: ${show(literal)}`);
+    assert.equal(signed.length, 1, `notes: ${show(notes)}`);
+    assert.ok(signed[0].marker, `the signed note ("note") lost its marker: ${show(signed)}`);
+    assert.equal(await page.locator('.ibid-marker').count(), 1, `markers: ${show(notes)}`);
+    clean(log);
+  });
+});
+
+test('script tag: data-labels replaces kind and "sent"', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/labels.html');
+    await waitForReady(page, log);
+    const seen = await cards(page);
+    assert.equal(seen.length, 1, `cards: ${show(seen)}`);
+    assert.equal(seen[0].kind, 'Telegramm', `kind: ${show(seen[0])}`);
+    assert.match(seen[0].dates, /abgeschickt/, `dates: ${show(seen[0])}`);
+    assert.doesNotMatch(seen[0].dates, /\bsent\b/, `dates: ${show(seen[0])}`);
+    assert.deepEqual(log.ibidWarnings(), []);
+    clean(log);
+  });
+});
+
+test('script tag: invalid data-labels gives one ibid: warning and default labels', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/bad-labels.html');
+    await waitForReady(page, log);
+    await page.waitForLoadState('networkidle');
+    assert.equal(log.ibidWarnings().length, 1, `warnings: ${show(log.warnings)}`);
+    assert.equal(log.warnings.length, 1, `warnings: ${show(log.warnings)}`);
+    const seen = await cards(page);
+    assert.equal(seen.length, 1, `cards: ${show(seen)}`);
+    assert.equal(seen[0].kind, 'Telegram', show(seen[0]));
+    assert.match(seen[0].dates, /^sent /, show(seen[0]));
+    clean(log);
+  });
+});
+
+test('script tag: data-observe="false" leaves a quote appended later alone', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/observe-off.html');
+    await waitForReady(page, log);
+    assert.equal((await cards(page)).length, 1);
+    await page.evaluate(() => {
+      const a = document.querySelector('article');
+      a.insertAdjacentHTML(
+        'beforeend',
+        '<blockquote id="late"><p>The telegram of the 7th must have arrived.</p></blockquote>\n<p>Telegram from Liu Jingren, 28 November 1917 (sent 8 November). Ibid., p. 181.</p>',
+      );
+    });
+    await sleep(1000);
+    const seen = await cards(page);
+    const late = await page.$eval('#late', (b) => ({ parent: b.parentElement.tagName, generated: b.querySelectorAll('[data-ibid-generated]').length }));
+    assert.equal(seen.length, 1, `cards after appending with observe off: ${show(seen)}`);
+    assert.deepEqual(late, { parent: 'ARTICLE', generated: 0 }, show(late));
+    assert.equal((await events(page, 'ibid:ready')).length, 1);
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 2. roots
+
+test('roots: a blog index with three articles enhances all three', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/blog-index.html');
+    await waitForReady(page, log);
+    await page.waitForFunction(() => window.__ibidEvents.filter((e) => e.event === 'ibid:ready').length >= 3, null, { timeout: 5000 }).catch(() => {});
+    const seen = await cards(page);
+    assert.deepEqual(
+      seen.map((c) => [c.article, c.kind]),
+      [['post-1', 'Letter'], ['post-2', 'Telegram'], ['post-3', 'Telegram']],
+      `cards: ${show(seen)}`,
+    );
+    const ready = await events(page, 'ibid:ready');
+    assert.deepEqual(ready.map((e) => [e.target, e.detail.quotes]), [['post-1', 1], ['post-2', 1], ['post-3', 1]], show(ready));
+    assert.equal(log.requests.filter((u) => u.endsWith('/ibid_core_bg.wasm')).length, 1, 'the wasm is fetched once');
+    clean(log);
+  });
+});
+
+test('roots: quotes appended 500 ms after load: ibid loads then and enhances them', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/late.html');
+    await waitForReady(page, log);
+    const seen = await cards(page);
+    assert.deepEqual(seen.map((c) => c.kind), ['Letter', 'Telegram'], `cards: ${show(seen)}`);
+    const timing = await page.evaluate(() => ({
+      appendedAt: window.__appendedAt,
+      wasmAt: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/ibid_core_bg.wasm')).map((r) => r.startTime),
+      coreAt: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/ibid_core.js')).map((r) => r.startTime),
+      readyAt: window.__ibidEvents.find((e) => e.event === 'ibid:ready')?.t,
+    }));
+    assert.equal(timing.wasmAt.length, 1, show(timing));
+    assert.ok(timing.appendedAt > 0 && timing.wasmAt[0] >= timing.appendedAt, `wasm requested before the quotes arrived: ${show(timing)}`);
+    assert.ok(timing.coreAt[0] >= timing.appendedAt, `core requested before the quotes arrived: ${show(timing)}`);
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 3. JS API
+
+/** Opens api.html (the demo markup; the page imported /ibid/index.js) and runs init. */
+async function openApi(page, log) {
+  await page.goto(server.origin + '/test/api/api.html');
+  await page.waitForFunction(() => window.ibid !== undefined, null, { timeout: 10_000 });
+  await page.evaluate(() => window.ibid.init('/ibid/ibid_core_bg.wasm'));
+  assert.equal(await page.locator('[data-ibid-generated]').count(), 0, 'nothing enhanced before enhance()');
+}
+
+/** Listeners (type, capture) on the root and its subtree, and on window, through CDP. */
+async function listeners(cdp) {
+  const on = async (expression, depth) => {
+    const { result } = await cdp.send('Runtime.evaluate', { expression });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId, depth, pierce: true });
+    await cdp.send('Runtime.releaseObject', { objectId: result.objectId });
+    return listeners.map((l) => `${l.type}${l.useCapture ? '/capture' : ''}`).sort();
+  };
+  return { root: await on("document.querySelector('article')", -1), window: await on('window', 0) };
+}
+
+test('API: enhance() handle, destroy() restores innerHTML and removes every listener and the observer', async (t) => {
+  await withPage(async ({ page, log, context }) => {
+    await openApi(page, log);
+    const cdp = await context.newCDPSession(page);
+    const before = await page.evaluate(() => document.querySelector('article').innerHTML);
+    const listenersBefore = await listeners(cdp);
+
+    const got = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      window.handle = window.ibid.enhance(root, { hoverDelay: 100 });
+      const q = window.handle.quotes;
+      return { isArray: Array.isArray(q), kinds: q.map((x) => x.kind), keys: ['quotes', 'refresh', 'destroy'].map((k) => [k, typeof window.handle[k]]) };
+    });
+    assert.deepEqual(got, {
+      isArray: true,
+      kinds: ['letter', 'meeting', 'telegram', 'telegram', 'telegram', 'telegram'],
+      keys: [['quotes', 'object'], ['refresh', 'function'], ['destroy', 'function']],
+    }, show(got));
+    assert.deepEqual((await cards(page)).map((c) => c.kind), DEMO_KINDS);
+    const listenersDuring = await listeners(cdp);
+    t.diagnostic(`listeners before enhance: ${show(listenersBefore)}; while enhanced: ${show(listenersDuring)}`);
+    assert.ok(listenersDuring.root.length > listenersBefore.root.length, `enhance added no root listener? ${show({ listenersBefore, listenersDuring })}`);
+    assert.ok(listenersDuring.window.length > listenersBefore.window.length, `enhance added no window listener? ${show({ listenersBefore, listenersDuring })}`);
+
+    // Enhancing twice never renders twice.
+    const once = await page.evaluate(() => document.querySelector('article').innerHTML);
+    const twice = await page.evaluate(() => {
+      const h = window.ibid.enhance(document.querySelector('article'), {});
+      return { html: document.querySelector('article').innerHTML, quotes: h.quotes?.length ?? null };
+    });
+    t.diagnostic(`a second enhance() returned a handle with ${twice.quotes} quotes`);
+    assert.ok(twice.html === once, `a second enhance() changed the markup (${once.length} → ${twice.html.length} chars)`);
+    assert.equal((await events(page, 'ibid:ready')).length, 1, 'a second enhance() fired ibid:ready again');
+    assert.equal(await listeners(cdp).then((l) => show(l)), show(listenersDuring), 'a second enhance() added listeners');
+
+    // Where the triggers are, to poke there after destroy.
+    const spots = await page.$$eval('[data-ibid-popup]', (els) =>
+      els.slice(0, 4).map((el) => {
+        el.scrollIntoView({ block: 'center' });
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2, scrollY: window.scrollY };
+      }),
+    );
+    await page.evaluate(() => window.handle.destroy());
+    const after = await page.evaluate(() => document.querySelector('article').innerHTML);
+    if (after !== before) {
+      let i = 0;
+      while (i < before.length && before[i] === after[i]) i++;
+      assert.fail(`innerHTML after destroy() differs at ${i}: before …${before.slice(Math.max(0, i - 80), i + 80)}… after …${after.slice(Math.max(0, i - 80), i + 80)}…`);
+    }
+    const listenersAfter = await listeners(cdp);
+    assert.deepEqual(listenersAfter, listenersBefore, 'listeners after destroy() vs before enhance()');
+    assert.equal(await page.evaluate(() => document.querySelector('article').hasAttribute('data-ibid-enhanced')), false);
+
+    // Nothing reacts any more: hover, click, focus and synthetic pointer events at former trigger spots.
+    const opensBefore = (await events(page, 'ibid:open')).length;
+    for (const s of spots) {
+      await page.evaluate((y) => window.scrollTo(0, y), s.scrollY);
+      await page.mouse.move(s.x, s.y);
+      await sleep(150);
+      await page.mouse.click(s.x, s.y);
+      await page.evaluate(({ x, y }) => {
+        const el = document.elementFromPoint(x, y);
+        if (!el) return;
+        for (const type of ['pointerover', 'pointerenter', 'pointerdown', 'pointerup', 'click'])
+          el.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerType: 'mouse', clientX: x, clientY: y }));
+        el.focus?.();
+        el.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      }, s);
+    }
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+    await sleep(300);
+    const poked = {
+      opens: (await events(page, 'ibid:open')).length - opensBefore,
+      popups: await page.locator('.ibid-popup, [data-ibid-generated]').count(),
+    };
+    assert.deepEqual(poked, { opens: 0, popups: 0 }, `after destroy(): ${show(poked)}`);
+
+    // The MutationObserver is disconnected: a quote appended now stays plain.
+    await page.evaluate(() =>
+      document.querySelector('.entry-content').insertAdjacentHTML(
+        'beforeend',
+        '<blockquote id="late"><p>The telegram of the 7th must have arrived.</p></blockquote>\n<p>Telegram from Liu Jingren, 28 November 1917 (sent 8 November). Ibid., p. 181.</p>',
+      ),
+    );
+    await sleep(600);
+    const late = { cards: (await cards(page)).length, generated: await page.locator('[data-ibid-generated]').count(), ready: (await events(page, 'ibid:ready')).length };
+    assert.deepEqual(late, { cards: 0, generated: 0, ready: 1 }, `a quote appended after destroy(): ${show(late)}`);
+    clean(log);
+  });
+});
+
+test('API: refresh() re-reads the markup (documented: undo, then read and render the root again)', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    // Path 1: destroy, edit the attribution in the original markup, enhance again.
+    const viaDestroy = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      let h = window.ibid.enhance(root);
+      h.destroy();
+      const p = root.querySelector('blockquote + p');
+      p.firstChild.data = p.firstChild.data.replace('12 November 1917', '13 November 1917');
+      h = window.ibid.enhance(root);
+      const out = { date: h.quotes[0].date, times: [...root.querySelectorAll('figure[data-ibid-quote="0"] time')].map((t) => t.getAttribute('datetime')) };
+      h.destroy();
+      return out;
+    });
+    assert.deepEqual(viaDestroy, { date: '1917-11-13', times: ['1917-11-13'] }, `destroy, edit, enhance: ${show(viaDestroy)}`);
+
+    // Path 2: edit the attribution while enhanced (its text now sits in the card's <cite>), then refresh().
+    const viaRefresh = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      const h = window.ibid.enhance(root);
+      const cite = root.querySelector('figure[data-ibid-quote="0"] cite');
+      const walker = document.createTreeWalker(cite, NodeFilter.SHOW_TEXT);
+      let node, edited = false;
+      while ((node = walker.nextNode())) {
+        if (node.data.includes('13 November 1917')) {
+          node.data = node.data.replace('13 November 1917', '14 November 1917');
+          edited = true;
+        }
+      }
+      h.refresh();
+      const out = {
+        edited,
+        date: h.quotes[0].date,
+        times: [...root.querySelectorAll('figure[data-ibid-quote="0"] time')].map((t) => t.getAttribute('datetime')),
+        cards: root.querySelectorAll('figure.ibid-card').length,
+      };
+      h.destroy();
+      out.afterDestroy = root.querySelector('blockquote + p').textContent.match(/1[0-9] November 1917/)?.[0];
+      return out;
+    });
+    assert.deepEqual(
+      viaRefresh,
+      { edited: true, date: '1917-11-14', times: ['1917-11-14'], cards: 6, afterDestroy: '14 November 1917' },
+      `edit while enhanced, refresh(): ${show(viaRefresh)}`,
+    );
+    clean(log);
+  });
+});
+
+test('API: version and defaults', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const got = await page.evaluate(async () => {
+      const core = await import('/ibid/ibid_core.js');
+      const d = window.ibid.defaults;
+      return {
+        version: window.ibid.version,
+        coreVersion: core.version(),
+        keys: Object.keys(d).sort(),
+        defaults: JSON.parse(JSON.stringify(d)),
+        frozen: Object.isFrozen(d) && Object.isFrozen(d.markers) && Object.isFrozen(d.labels),
+      };
+    });
+    assert.equal(got.version, cargoVersion, show(got));
+    assert.equal(got.coreVersion, cargoVersion, show(got));
+    assert.deepEqual(got.keys, ['closeDelay', 'hoverDelay', 'labels', 'markers', 'observe', 'sheetBreakpoint'], show(got));
+    assert.deepEqual(got.defaults, {
+      hoverDelay: 100,
+      closeDelay: 250,
+      sheetBreakpoint: 480,
+      markers: ['note', 'literal', 'explanation', 'sic', 'uncertain', 'omission'],
+      labels: {},
+      observe: true,
+    }, show(got));
+    assert.ok(got.frozen, 'defaults are frozen');
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 4. events
+
+test('events: ibid:ready, then ibid:open/close with details; one popup at a time', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    await page.evaluate(() => {
+      window.handle = window.ibid.enhance(document.querySelector('article'));
+    });
+    const ready = await events(page, 'ibid:ready');
+    assert.equal(ready.length, 1, show(ready));
+    assert.deepEqual(
+      { target: ready[0].target, bubbles: ready[0].bubbles, quotes: ready[0].detail.quotes, diagnostics: ready[0].detail.diagnostics },
+      { target: 'post-1917', bubbles: true, quotes: 6, diagnostics: 0 },
+      show(ready),
+    );
+
+    const a = page.locator('figure[data-ibid-quote="2"] .ibid-cite');
+    const b = page.locator('figure[data-ibid-quote="4"] .ibid-marker').first();
+    const aId = await a.getAttribute('data-ibid-popup');
+    const bId = await b.getAttribute('data-ibid-popup');
+    await a.hover();
+    await page.waitForFunction(() => window.__ibidEvents.some((e) => e.event === 'ibid:open'), null, { timeout: 3000 });
+    await b.hover();
+    await page.waitForFunction(() => window.__ibidEvents.filter((e) => e.event === 'ibid:open').length >= 2, null, { timeout: 3000 });
+    const openNow = await page.$$eval('.ibid-popup:not([hidden])', (els) => els.map((e) => e.getAttribute('data-ibid-for')));
+    await page.mouse.move(0, 0);
+    await page.waitForFunction(() => window.__ibidEvents.filter((e) => e.event === 'ibid:close').length >= 2, null, { timeout: 3000 });
+    const seen = (await events(page)).filter((e) => e.event !== 'ibid:ready');
+    const brief = seen.map((e) => [e.event, e.detail.type, e.detail.noteKind, e.detail.quote, e.detail.trigger?.popup]);
+    assert.deepEqual(
+      brief,
+      [
+        ['ibid:open', 'citation', null, 2, aId],
+        ['ibid:close', 'citation', null, 2, aId],
+        ['ibid:open', 'note', 'note', 4, bId],
+        ['ibid:close', 'note', 'note', 4, bId],
+      ],
+      `events: ${show(seen)}`,
+    );
+    assert.deepEqual(openNow, [bId], `popups open after moving from the first trigger to the second: ${show(openNow)}`);
+    const [openA, , openB] = seen;
+    assert.match(openA.detail.text, /Zhong-e guanxi shiliao/, show(openA));
+    assert.match(openA.detail.text, /180/, show(openA));
+    assert.equal(openB.detail.text.includes('N.N. Dukhonin'), true, show(openB));
+    for (const e of seen) {
+      assert.equal(e.target, 'post-1917', `dispatched on the root: ${show(e)}`);
+      assert.equal(e.bubbles, true);
+      assert.ok(e.detail.trigger && e.detail.trigger.tag === 'button' && e.detail.trigger.connected, show(e));
+      assert.equal(String(e.detail.quote), e.detail.trigger.card, `quote index = the trigger's card: ${show(e)}`);
+    }
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 5. dynamic pages
+
+test('dynamic: an appended quote becomes a card within 1 s; removing a blockquote keeps the page consistent', async (t) => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/dynamic.html');
+    await waitForReady(page, log);
+    assert.equal((await cards(page)).length, 2);
+    const t0 = Date.now();
+    await page.evaluate(() => {
+      const a = document.querySelector('article');
+      const q = document.createElement('blockquote');
+      q.id = 'appended';
+      q.innerHTML = '<p>The telegram of the 7th must have arrived. The bolsheviks have united the soldiers and workers in opposing the government.</p>';
+      const p = document.createElement('p');
+      p.textContent = 'Telegram from Liu Jingren, 28 November 1917 (sent 8 November). Ibid., p. 181.';
+      a.append(q, p);
+    });
+    await page.waitForFunction(() => document.querySelectorAll('figure.ibid-card').length === 3, null, { timeout: 1000 }).catch(() => {});
+    const elapsed = Date.now() - t0;
+    const seen = await cards(page);
+    t.diagnostic(`the appended quote was a card ${elapsed} ms after it was appended`);
+    assert.deepEqual(seen.map((c) => c.kind), ['Letter', 'Telegram', 'Telegram'], `cards ${elapsed} ms after appending: ${show(seen)}`);
+    assert.equal(await page.$eval('#appended', (b) => b.parentElement.matches('figure.ibid-card')), true);
+
+    // Remove the first card's blockquote (as a page script might).
+    const removedText = await page.evaluate(() => {
+      const q = document.querySelector('figure.ibid-card[data-ibid-quote="0"] > blockquote');
+      const text = q.textContent.trim().slice(0, 40);
+      q.remove();
+      return text;
+    });
+    await sleep(500);
+    const state = await page.evaluate((text) => {
+      const a = document.querySelector('article');
+      return {
+        textStillThere: a.textContent.includes(text),
+        blockquotes: a.querySelectorAll('blockquote').length,
+        cards: [...a.querySelectorAll('figure.ibid-card')].map((f) => ({
+          quote: f.dataset.ibidQuote,
+          hasBlockquote: !!f.querySelector(':scope > blockquote'),
+          kind: f.querySelector('.ibid-card__kind')?.textContent,
+        })),
+        orphanPopups: [...a.querySelectorAll('.ibid-popup')].filter((p) => !a.querySelector(`[aria-describedby~="${p.id}"]`)).length,
+      };
+    }, removedText);
+    assert.deepEqual(log.pageErrors, [], 'page errors after removing a blockquote');
+    assert.deepEqual(log.consoleErrors, [], 'console errors after removing a blockquote');
+    assert.equal(state.textStillThere, false, `the removed blockquote came back: ${show(state)}`);
+    assert.ok(state.cards.every((c) => c.hasBlockquote), `a card without its blockquote: ${show(state)}`);
+    assert.equal(state.cards.length, state.blockquotes, `cards vs blockquotes: ${show(state)}`);
+    assert.equal(state.orphanPopups, 0, show(state));
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 6. author control
+
+test('author control: data-ibid="off" and data-ibid-kind/from/date/source/pages', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/author-control.html');
+    await waitForReady(page, log);
+    const original = await page.evaluate(async () => {
+      const doc = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+      return { off: doc.getElementById('off').outerHTML, attribution: doc.getElementById('off-attribution').outerHTML };
+    });
+    const now = await page.evaluate(() => ({
+      off: document.getElementById('off').outerHTML,
+      attribution: document.getElementById('off-attribution').outerHTML,
+      parent: document.getElementById('off').parentElement.tagName,
+      next: document.getElementById('off').nextElementSibling?.id,
+    }));
+    assert.deepEqual(now, { ...original, parent: 'ARTICLE', next: 'off-attribution' }, 'the data-ibid="off" quote and its attribution are untouched');
+
+    const seen = await cards(page);
+    assert.equal(seen.length, 1, `cards: ${show(seen)}`);
+    const card = seen[0];
+    assert.equal(card.kind, 'Decree', show(card));
+    assert.equal(card.from, 'Lenin', show(card));
+    assert.deepEqual(card.times, ['1917-11-08'], show(card));
+    const parsed = await page.evaluate(() => window.__ibidEvents.find((e) => e.event === 'ibid:ready').detail);
+    assert.deepEqual(parsed.kinds, ['decree'], show(parsed));
+
+    const cite = page.locator('figure.ibid-card .ibid-cite');
+    assert.equal(await cite.count(), 1, 'a citation trigger');
+    await cite.focus();
+    await page.waitForFunction(() => window.__ibidEvents.some((e) => e.event === 'ibid:open'), null, { timeout: 3000 }).catch(() => {});
+    const open = await events(page, 'ibid:open');
+    const popupText = await page.locator('.ibid-popup--citation:not([hidden])').textContent().catch(() => null);
+    assert.equal(open.length, 1, show(open));
+    assert.equal(open[0].detail.type, 'citation', show(open));
+    for (const want of ['Dekrety Sovetskoi vlasti', 'vol. 1', '12']) {
+      assert.ok(open[0].detail.text.includes(want), `citation text lacks ${want}: ${show(open[0].detail.text)}`);
+      assert.ok(popupText?.includes(want), `citation popup lacks ${want}: ${show(popupText)}`);
+    }
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 7. parse() vs ibid parse
+
+const fixtureFiles = () =>
+  [
+    ...readdirSync(FIXTURES).filter((f) => f.endsWith('.html')),
+    ...readdirSync(path.join(FIXTURES, 'unseen')).filter((f) => f.endsWith('.html')).map((f) => 'unseen/' + f),
+  ].sort();
+const cli = (file, ...args) =>
+  execFileSync(CLI, ['parse', path.join(FIXTURES, file), ...args], { encoding: 'utf8' }).replace(/\n$/, '');
+
+function firstDiff(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: cli …${a.slice(Math.max(0, i - 60), i + 60)}… browser …${b.slice(Math.max(0, i - 60), i + 60)}…`;
+}
+
+test('parse(): the browser equals `ibid parse` byte for byte, string and element forms', async (t) => {
+  const files = fixtureFiles();
+  assert.ok(files.length >= 30, `fixtures: ${files.length}`);
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const mismatches = [];
+    for (const f of files) {
+      const html = readFileSync(path.join(FIXTURES, f), 'utf8');
+      const want = cli(f);
+      const got = await page.evaluate((h) => JSON.stringify(window.ibid.parse(h)), html);
+      if (got !== want) mismatches.push(`${f} (string): ${firstDiff(want, got)}`);
+    }
+    // Element form: the fixture loaded as a page, parse(document.querySelector('article')).
+    await page.route('**/test/api/fixture/**', (route) => {
+      const f = decodeURIComponent(new URL(route.request().url()).pathname.replace('/test/api/fixture/', ''));
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: readFileSync(path.join(FIXTURES, f)) });
+    });
+    let elements = 0;
+    for (const f of files) {
+      if (!/<article[\s>]/.test(readFileSync(path.join(FIXTURES, f), 'utf8'))) continue;
+      elements++;
+      const want = cli(f, '--root', 'article');
+      await page.goto(`${server.origin}/test/api/fixture/${f}`);
+      const got = await page.evaluate(async () => {
+        const api = await import('/ibid/index.js');
+        await api.init('/ibid/ibid_core_bg.wasm');
+        return JSON.stringify(api.parse(document.querySelector('article')));
+      });
+      if (got !== want) mismatches.push(`${f} (element): ${firstDiff(want, got)}`);
+    }
+    assert.ok(elements >= 30, `fixtures with an <article>: ${elements}`);
+    t.diagnostic(`${files.length} string and ${elements} element comparisons, ${mismatches.length} differ`);
+    assert.deepEqual(mismatches, [], `${mismatches.length} of ${files.length + elements} comparisons differ:\n${mismatches.join('\n')}`);
+    clean(log);
+  });
+});
+
+// ---------------------------------------------------------------- 8. real markup
+
+for (const d of DIALECTS) {
+  test(`real markup: november-revolution.${d} enhances to six cards`, async () => {
+    await withPage(async ({ page, log }) => {
+      await page.goto(`${server.origin}/test/api/november-revolution.${d}.html`);
+      const ready = await waitForReady(page, log);
+      const seen = await cards(page);
+      const counts = {
+        quotes: ready.quoteCount,
+        kinds: seen.map((c) => c.kind),
+        markers: await page.locator('figure.ibid-card .ibid-marker').count(),
+        cites: await page.locator('figure.ibid-card .ibid-cite').count(),
+        blockquotes: await page.$$eval('figure.ibid-card', (f) => f.filter((x) => x.querySelector(':scope > blockquote, :scope > figure > blockquote')).length),
+      };
+      assert.deepEqual(counts, { quotes: 6, kinds: DEMO_KINDS, markers: 3, cites: 6, blockquotes: 6 }, `${d}: ${show(counts)}`);
+      clean(log);
+    });
+  });
+}
