@@ -6,11 +6,12 @@ WASM_PACK_BUILD := wasm-pack build --profile wasm --target web --out-dir pkg --o
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/index.js pkg-config/ibid.css
 
-.PHONY: help setup build demo test size e2e bench fuzz clean
+.PHONY: help setup build package demo test size e2e bench fuzz clean
 
 help:
 	@echo "make setup  install the toolchain (idempotent)"
 	@echo "make build  release wasm build into pkg/, embed assembled in www/ibid/"
+	@echo "make package  build, then the npm package in target/npm/ and its tarball in target/npm-pack/"
 	@echo "make demo   setup + build, then serve www/ on http://127.0.0.1:8000/"
 	@echo "make test   every test tier (fmt, clippy, native, browser, build, e2e, size)"
 	@echo "make e2e    build, then the end-to-end tests in tests/e2e/"
@@ -26,10 +27,16 @@ setup:
 build:
 	@mkdir -p target
 	flock target/.ibid-build.lock $(WASM_PACK_BUILD)
+	flock target/.ibid-build.lock node scripts/inline.mjs
 	rm -rf www/ibid
 	mkdir -p www/ibid
 	cp $(EMBED) www/ibid/
 	sed -i "s/__IBID_VERSION__/$(VERSION)/" www/ibid/index.js
+	cp pkg/ibid.inline.js www/ibid/ibid.inline.js
+
+# The npm package (scripts/package.sh): make build, then target/npm/ and `npm pack` into target/npm-pack/.
+package:
+	@scripts/package.sh
 
 demo: setup build
 	@echo "ibid demo: http://127.0.0.1:8000/  (Ctrl-C to stop)"

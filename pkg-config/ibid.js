@@ -90,13 +90,14 @@ async function run() {
     return;
   }
   for (const root of todo) {
-    // A copy to put back should the core stop dead (a trap leaves no undo).
-    const copy = root.cloneNode(true);
+    // A copy to put back should the core stop dead (a trap leaves no undo),
+    // made in an inert document so that its images and handlers do not run.
+    const copy = document.implementation.createHTMLDocument('').importNode(root, true);
     try {
       api.enhance(root, options);
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
-        root.replaceChildren(...copy.childNodes);
+        root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
         root.removeAttribute('data-ibid-enhanced');
         console.error('ibid: internal error, the page is left as it was: ' + why(e));
       }

@@ -142,3 +142,25 @@ fn parse_gives_the_cli_json_shape() {
         "{json}"
     );
 }
+
+#[wasm_bindgen_test]
+fn undo_keeps_what_the_page_changed_meanwhile() {
+    let div = fragment(TELEGRAM);
+    let handle = ibid::enhance(div.clone(), JsValue::UNDEFINED).expect("should enhance");
+    // The page edits a text node ibid split, then removes the quote.
+    let first_text = find(&div, "blockquote p").unwrap().first_child().unwrap();
+    first_text.set_node_value(Some("The Bolsheviks’"));
+    handle.refresh().expect("should refresh");
+    let text_after_refresh = find(&div, "blockquote p").and_then(|p| p.text_content()).unwrap_or_default();
+    find(&div, "blockquote").unwrap().remove();
+    handle.destroy();
+    let quotes_left = div.query_selector_all("blockquote").unwrap().length();
+    let html = div.inner_html();
+    div.remove();
+    assert!(
+        text_after_refresh.starts_with("The Bolsheviks’"),
+        "refresh should keep the page's edit: {text_after_refresh}"
+    );
+    assert_eq!(quotes_left, 0, "destroy should not bring back a quote the page removed: {html}");
+    assert!(html.contains("Telegram from Liu Jingren"), "the attribution should be back in place: {html}");
+}

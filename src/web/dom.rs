@@ -101,14 +101,41 @@ fn push_children(node: &Node, parent: NodeId, stack: &mut Vec<(Node, NodeId)>) {
     stack[start..].reverse();
 }
 
+thread_local! {
+    /// `Element.prototype.moveBefore`, where the browser has it (Chromium 133+).
+    static MOVE_BEFORE: Option<js_sys::Function> = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"Element".into()).ok())
+        .and_then(|e| js_sys::Reflect::get(&e, &"prototype".into()).ok())
+        .and_then(|p| js_sys::Reflect::get(&p, &"moveBefore".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+}
+
+/// Moves a node, keeping its state where the browser can: `moveBefore`
+/// does not reload the author's iframes, images or stylesheets, nor restart
+/// their media, as a remove-and-insert would. Falls back to `insertBefore`.
+fn place(parent: &Node, node: &Node, before: Option<&Node>) -> Result<(), wasm_bindgen::JsValue> {
+    let moved = MOVE_BEFORE.with(|f| match f {
+        Some(f) if parent.is_connected() && node.is_connected() && parent.dyn_ref::<Element>().is_some() => {
+            let before = before.map_or(wasm_bindgen::JsValue::NULL, |b| b.clone().into());
+            f.call2(parent, node, &before).is_ok()
+        }
+        _ => false,
+    });
+    if !moved {
+        parent.insert_before(node, before)?;
+    }
+    Ok(())
+}
+
 /// One change to the author's DOM, and how to take it back.
 enum Change {
     /// ibid inserted this node: remove it.
     Inserted(Node),
-    /// ibid moved (or removed) this node: put it back before `next` in `parent`.
-    Moved { node: Node, parent: Node, next: Option<Node> },
-    /// ibid split this text node: give it back its text.
-    Split { node: Text, data: String },
+    /// ibid moved this node from `parent` (before `next`) into `to`, or took
+    /// it out of the page (`to` is `None`): put it back.
+    Moved { node: Node, parent: Node, next: Option<Node>, to: Option<Node> },
+    /// ibid split this text node, `rest` being the second half: join them again.
+    Split { node: Text, rest: Text },
 }
 
 /// Records every change to the author's DOM, to undo them in reverse.
@@ -118,7 +145,6 @@ pub struct Undo {
 }
 
 impl Undo {
-    /// Records that `node` was inserted by ibid.
     /// ibid's elements in author content are marked `data-ibid-generated`,
     /// so that reading the page again skips them and what they hold.
     pub fn inserted(&mut self, node: &Node) {
@@ -130,19 +156,27 @@ impl Undo {
 
     /// Moves `node` to `parent` before `before`, recording where it was.
     pub fn move_to(&mut self, node: &Node, parent: &Node, before: Option<&Node>) -> Result<(), wasm_bindgen::JsValue> {
-        if let Some(old_parent) = node.parent_node() {
-            self.changes.push(Change::Moved { node: node.clone(), parent: old_parent, next: node.next_sibling() });
-        } else {
-            self.changes.push(Change::Inserted(node.clone()));
+        match node.parent_node() {
+            Some(old_parent) => self.changes.push(Change::Moved {
+                node: node.clone(),
+                parent: old_parent,
+                next: node.next_sibling(),
+                to: Some(parent.clone()),
+            }),
+            None => self.changes.push(Change::Inserted(node.clone())),
         }
-        parent.insert_before(node, before)?;
-        Ok(())
+        place(parent, node, before)
     }
 
     /// Takes `node` out of the document, recording where it was.
     pub fn remove(&mut self, node: &Node) -> Result<(), wasm_bindgen::JsValue> {
         if let Some(parent) = node.parent_node() {
-            self.changes.push(Change::Moved { node: node.clone(), parent: parent.clone(), next: node.next_sibling() });
+            self.changes.push(Change::Moved {
+                node: node.clone(),
+                parent: parent.clone(),
+                next: node.next_sibling(),
+                to: None,
+            });
             parent.remove_child(node)?;
         }
         Ok(())
@@ -150,14 +184,15 @@ impl Undo {
 
     /// Splits a text node at a UTF-16 offset; returns the new second half.
     pub fn split(&mut self, text: &Text, at_utf16: u32) -> Result<Text, wasm_bindgen::JsValue> {
-        self.changes.push(Change::Split { node: text.clone(), data: text.data() });
         let rest = text.split_text(at_utf16)?;
-        self.changes.push(Change::Inserted(rest.clone().unchecked_into()));
+        self.changes.push(Change::Split { node: text.clone(), rest: rest.clone() });
         Ok(rest)
     }
 
-    /// Takes back every change, last first. Errors are ignored so that as
-    /// much as possible is restored.
+    /// Takes back every change, last first. What the page itself changed
+    /// meanwhile stays: a node the page removed or moved away from where ibid
+    /// put it is not brought back, and text the page edited keeps its edits.
+    /// Errors are ignored so that as much as possible is restored.
     pub fn undo(&mut self) {
         while let Some(change) = self.changes.pop() {
             match change {
@@ -166,13 +201,26 @@ impl Undo {
                         let _ = parent.remove_child(&node);
                     }
                 }
-                Change::Moved { node, parent, next } => {
-                    // `next` may itself have been moved away meanwhile; it is
-                    // back by now, as its own change came later.
+                Change::Moved { node, parent, next, to } => {
+                    let still_ours = match &to {
+                        Some(to) => node.parent_node().is_some_and(|p| p.is_same_node(Some(to))) && to.is_connected(),
+                        None => node.parent_node().is_none(),
+                    };
+                    if !still_ours {
+                        continue;
+                    }
+                    // `next` may have left `parent` meanwhile: then append.
                     let next = next.filter(|n| n.parent_node().is_some_and(|p| p.is_same_node(Some(&parent))));
-                    let _ = parent.insert_before(&node, next.as_ref());
+                    let _ = place(&parent, &node, next.as_ref());
                 }
-                Change::Split { node, data } => node.set_data(&data),
+                Change::Split { node, rest } => {
+                    let mut data = node.data();
+                    data.push_str(&rest.data());
+                    node.set_data(&data);
+                    if let Some(parent) = rest.parent_node() {
+                        let _ = parent.remove_child(&rest);
+                    }
+                }
             }
         }
     }

@@ -198,6 +198,15 @@ fn render_quote(ctx: &mut Ctx<'_>, index: usize, quote: &Quote) -> Result<(), Js
             render_citation(ctx, index, &cite, quote.source_range, &text)?;
             print_notes.push(format!("{}: {text}", ctx.options.labels.citation));
         }
+    } else if let Some(source) = &quote.source {
+        // A source given only in data-ibid-* attributes: a caption with the citation button.
+        let caption = dom::element(ctx.doc, "figcaption", "ibid-card__footer")?;
+        card.append_child(&caption)?;
+        let cite = dom::element(ctx.doc, "cite", "ibid-card__attribution")?;
+        caption.append_child(&cite)?;
+        let text = citation_text(&ctx.options.labels, source);
+        render_citation(ctx, index, &cite, None, &text)?;
+        print_notes.push(format!("{}: {text}", ctx.options.labels.citation));
     }
     if !print_notes.is_empty() {
         let list = dom::element(ctx.doc, "ol", "ibid-card__notes")?;
@@ -453,7 +462,8 @@ fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> R
     let wrap = dom::element(ctx.doc, "span", &format!("ibid-note {kind_class}"))?;
     parent.insert_before(&wrap, Some(&first))?;
     ctx.undo.inserted(&wrap);
-    let source = dom::element(ctx.doc, "span", if hides_text(note.kind) { "ibid-note__text" } else { "ibid-note__kept" })?;
+    let source =
+        dom::element(ctx.doc, "span", if hides_text(note.kind) { "ibid-note__text" } else { "ibid-note__kept" })?;
     wrap.append_child(&source)?;
     for node in &run {
         ctx.undo.move_to(node, &source, None)?;

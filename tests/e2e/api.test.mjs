@@ -334,7 +334,7 @@ test('API: enhance() handle, destroy() restores innerHTML and removes every list
     }, show(got));
     assert.deepEqual((await cards(page)).map((c) => c.kind), DEMO_KINDS);
     const listenersDuring = await listeners(cdp);
-    t.diagnostic(`listeners before enhance: ${show(listenersBefore)}; while enhanced: ${show(listenersDuring)}`);
+    t.diagnostic(`listeners before enhance: ${JSON.stringify(listenersBefore)}; while enhanced: ${JSON.stringify(listenersDuring)}`);
     assert.ok(listenersDuring.root.length > listenersBefore.root.length, `enhance added no root listener? ${show({ listenersBefore, listenersDuring })}`);
     assert.ok(listenersDuring.window.length > listenersBefore.window.length, `enhance added no window listener? ${show({ listenersBefore, listenersDuring })}`);
 
@@ -451,6 +451,44 @@ test('API: refresh() re-reads the markup (documented: undo, then read and render
       viaRefresh,
       { edited: true, date: '1917-11-14', times: ['1917-11-14'], cards: 6, afterDestroy: '14 November 1917' },
       `edit while enhanced, refresh(): ${show(viaRefresh)}`,
+    );
+    clean(log);
+  });
+});
+
+test('API: refresh() keeps an edit to attribution text that ibid split around its citation button', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    // Quote 1's attribution is one text node in the author's <em>; ibid splits it
+    // before "Ibid., p. 177." to make the citation button. Edit the first half.
+    const got = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      const h = window.ibid.enhance(root, { observe: false });
+      const cite = root.querySelector('figure[data-ibid-quote="1"] cite');
+      const walker = document.createTreeWalker(cite, NodeFilter.SHOW_TEXT);
+      const edited = [];
+      let node;
+      while ((node = walker.nextNode())) {
+        if (node.data.includes('16 November 1917')) {
+          node.data = node.data.replace('16 November 1917', '17 November 1917');
+          edited.push(node.data);
+        }
+      }
+      h.refresh();
+      const out = {
+        edited,
+        date: h.quotes[1].date,
+        times: [...root.querySelectorAll('figure[data-ibid-quote="1"] time')].map((t) => t.getAttribute('datetime')),
+      };
+      h.destroy();
+      out.afterDestroy = root.innerHTML.match(/1[67] November 1917\. Ibid\., p\. 177\./)?.[0] ?? null;
+      return out;
+    });
+    assert.equal(got.edited.length, 1, `no text node to edit: ${show(got)}`);
+    assert.deepEqual(
+      { date: got.date, times: got.times, afterDestroy: got.afterDestroy },
+      { date: '1917-11-17', times: ['1917-11-17'], afterDestroy: '17 November 1917. Ibid., p. 177.' },
+      `the edit to a split text node was lost: ${show(got)}`,
     );
     clean(log);
   });
@@ -623,7 +661,11 @@ test('author control: data-ibid="off" and data-ibid-kind/from/date/source/pages'
     assert.deepEqual(parsed.kinds, ['decree'], show(parsed));
 
     const cite = page.locator('figure.ibid-card .ibid-cite');
-    assert.equal(await cite.count(), 1, 'a citation trigger');
+    assert.equal(
+      await cite.count(),
+      1,
+      `no citation trigger for data-ibid-source/-pages; the card: ${await page.$eval('figure.ibid-card', (f) => f.outerHTML.replace(/<blockquote[\s\S]*<\/blockquote>/, '<blockquote>…</blockquote>'))}`,
+    );
     await cite.focus();
     await page.waitForFunction(() => window.__ibidEvents.some((e) => e.event === 'ibid:open'), null, { timeout: 3000 }).catch(() => {});
     const open = await events(page, 'ibid:open');

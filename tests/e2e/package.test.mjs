@@ -348,12 +348,12 @@ test('ibid.inline.js over http from a nested path, as a classic script and as a 
   }
 });
 
-test('ibid.inline.js under a strict CSP (no inline styles): styles adopted, popups placed, no violations', async () => {
+test('ibid.inline.js under a strict CSP (no inline styles, Trusted Types): styles adopted, popups placed, no violations', async () => {
   const site = path.join(tmp, 'csp');
   await mkdir(site, { recursive: true });
   await copyFile(inlinePath, path.join(site, 'ibid.inline.js'));
   const csp = (script) =>
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${script}; style-src 'self'; img-src data:">`;
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${script}; style-src 'self'; img-src data:; require-trusted-types-for 'script'">`;
   await writeFile(path.join(site, 'strict.html'), page(`${csp("'self' 'wasm-unsafe-eval'")}\n<script src="ibid.inline.js"></script>`));
   await writeFile(path.join(site, 'nowasm.html'), page(`${csp("'self'")}\n<script src="ibid.inline.js"></script>`));
   const server = await startServer(site);
@@ -435,10 +435,10 @@ test('ibid.inline.js leaves the wasm alone until quotes arrive, then enhances th
 
 // ---- the npm README keeps the project README's tables
 
-test('pkg-config/README.md has every row of README’s options, events and author tables', async () => {
+test('pkg-config/README.md has every row of README’s options, events, author and theming tables', async () => {
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
   const npm = (await readFile(path.join(repoRoot, 'pkg-config/README.md'), 'utf8')).split('\n');
-  for (const heading of ['### Options', '### Events', '## Author control without code']) {
+  for (const heading of ['### Options', '### Events', '## Author control without code', '## Theming']) {
     const start = readme.indexOf(heading + '\n');
     assert.ok(start >= 0, `README has ${heading}`);
     const section = readme.slice(start).split('\n').slice(1);
