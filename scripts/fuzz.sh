@@ -27,7 +27,7 @@ for target in parse attribution; do
   echo "== fuzz $target for ${seconds}s"
   RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "fuzz/corpus/$target" -- \
     -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 2>&1 |
-    grep -E '^(#[0-9]+ +DONE|stat::|==[0-9]+==|Done|SUMMARY|artifact_prefix|Test unit written)' || true
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::|==[0-9]+==|Done|SUMMARY|artifact_prefix|Test unit written)' || true
   if ls fuzz/artifacts/"$target"/crash-* >/dev/null 2>&1; then
     echo "fuzz $target: crash inputs in fuzz/artifacts/$target/"; exit 1
   fi
