@@ -90,18 +90,11 @@ async function run() {
     return;
   }
   for (const root of todo) {
-    // A copy to put back should the core stop dead (a trap leaves no undo),
-    // made in an inert document so that its images and handlers do not run.
-    const copy = document.implementation.createHTMLDocument('').importNode(root, true);
     try {
       api.enhance(root, options);
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
-        root.removeAttribute('data-ibid-enhanced');
-        console.error('ibid: internal error, the page is left as it was: ' + why(e));
-      }
-      // Any other error: the core has undone its changes and logged one ibid: error.
+    } catch {
+      // The core has undone its changes (or the API module put the post back
+      // after an internal error) and logged one ibid: error.
       if (!document.querySelector('[data-ibid-enhanced]')) css?.remove();
       return;
     }

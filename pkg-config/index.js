@@ -56,9 +56,33 @@ const relevant = (records) =>
  * Enhances the quoted documents under `root`. Returns `{ destroy(), refresh(), quotes }`.
  * Enhancing the same root again returns a handle to the same enhancement.
  */
+let broken = null;
+
+/**
+ * Runs a core call that changes `root`. Should the core stop dead (a trap:
+ * a bug in ibid), it leaves no undo behind, so `root` is put back from a copy
+ * made first in an inert document (where the author's images and handlers do
+ * not run), one console error names ibid, and ibid stays off from then on.
+ */
+function guarded(root, call) {
+  if (broken) throw broken;
+  const copy = document.implementation.createHTMLDocument('').importNode(root, true);
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
+      root.removeAttribute('data-ibid-enhanced');
+      broken = new Error('ibid: disabled after an internal error: ' + e.message);
+      console.error('ibid: internal error, the page is left as it was: ' + e.message);
+    }
+    throw e;
+  }
+}
+
 export function enhance(root, options = {}) {
   const o = { ...defaults, ...options, labels: { ...defaults.labels, ...(options.labels || {}) } };
-  const core = enhanceCore(root, o);
+  const core = guarded(root, () => enhanceCore(root, o));
   let observer = observers.get(root);
   const handle = {
     get quotes() {
@@ -66,7 +90,7 @@ export function enhance(root, options = {}) {
     },
     refresh() {
       observer?.disconnect();
-      core.refresh();
+      guarded(root, () => core.refresh());
       observer?.takeRecords();
       observer?.observe(root, { childList: true, subtree: true });
     },

@@ -80,6 +80,11 @@ fn read_options(value: &JsValue) -> Options {
         o.render.markers =
             NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
     }
+    o.render.fault = match get(value, "testFault").and_then(|v| v.as_string()).as_deref() {
+        Some("throw") => Some(render::Fault::Throw),
+        Some("panic") => Some(render::Fault::Panic),
+        _ => None,
+    };
     if let Some(labels) = get(value, "labels") {
         read_labels(&labels, &mut o.render.labels);
     }

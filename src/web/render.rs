@@ -12,9 +12,22 @@ use super::dom::{self, Mirror, Undo};
 use crate::model::{Note, NoteKind, Quote, TextPos};
 use crate::view::{self, DatePart, Labels};
 
+/// A failure forced on purpose, for the failure-isolation tests (the
+/// undocumented `testFault` option): after the first card, rendering stops
+/// with an error (`Throw`) or a panic, which aborts the wasm (`Panic`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Return an error mid-way: the undo log must restore the page.
+    Throw,
+    /// Panic mid-way: the JS API must restore the page from its copy.
+    Panic,
+}
+
 /// Rendering options.
 #[derive(Clone, Debug)]
 pub struct RenderOptions {
+    /// A failure to force, for tests only.
+    pub fault: Option<Fault>,
     /// Words ibid adds.
     pub labels: Labels,
     /// Kinds of note shown as a marker with a popup; the others stay
@@ -25,6 +38,7 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     fn default() -> RenderOptions {
         RenderOptions {
+            fault: None,
             labels: Labels::default(),
             markers: vec![
                 NoteKind::Note,
@@ -92,6 +106,11 @@ pub fn render(
     let mut ctx = Ctx { doc, mirror, undo, options, rendered: &mut rendered, prefix: next_prefix() };
     for (index, quote) in quotes.iter().enumerate() {
         render_quote(&mut ctx, index, quote)?;
+        match options.fault {
+            Some(Fault::Throw) => return Err(JsValue::from_str("ibid: test fault")),
+            Some(Fault::Panic) => panic!("ibid: test fault"),
+            None => {}
+        }
     }
     Ok(rendered)
 }

@@ -1,0 +1,559 @@
+// Browser benchmarks of ibid in headless Chromium (Debian's /usr/bin/chromium via
+// playwright-core), side by side with littlefoot 4.1.4. A plain node script, run by
+// scripts/bench.sh after `make build`:
+//
+//   make build && node tests/bench/browser.mjs
+//
+// Every figure is the median of RUNS runs (IBID_BENCH_RUNS, at least 5; default 7),
+// each run in a fresh browser context and page (no HTTP or code cache carried over).
+// Writes tests/output/bench-browser.md (included in BENCHMARKS.md) and prints it.
+import http from 'node:http';
+import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { launchBrowser, repoRoot, wwwRoot } from '../e2e/helpers.mjs';
+
+const RUNS = Math.max(5, Number.parseInt(process.env.IBID_BENCH_RUNS || '7', 10) || 7);
+const VIEWPORT = { width: 1280, height: 720 };
+const OUT = path.join(repoRoot, 'tests/output/bench-browser.md');
+const LITTLEFOOT_DIST = path.join(repoRoot, 'tests/node_modules/littlefoot/dist');
+const started = Date.now();
+
+// ---------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------
+
+const demo = await readFile(path.join(wwwRoot, 'index.html'), 'utf8');
+const LOADER_TAG = '<script type="module" src="./ibid/ibid.js"></script>';
+const CSS_TAG = '<link rel="stylesheet" href="./ibid/ibid.css">';
+if (!demo.includes(LOADER_TAG) || !demo.includes(CSS_TAG)) throw new Error('www/index.html: loader or stylesheet tag not found');
+const littlefootVersion = JSON.parse(await readFile(path.join(LITTLEFOOT_DIST, '../package.json'), 'utf8')).version;
+
+// Imports the API and awaits init() first; enhance() is then called by the benchmark.
+const API_BOOT = `<script type="module">
+import * as ibid from '/ibid/index.js';
+const t0 = performance.now();
+ibid.init('/ibid/ibid_core_bg.wasm').then(() => { window.__initMs = performance.now() - t0; window.ibid = ibid; },
+  (e) => { window.__initError = String(e); });
+</script>`;
+
+/** The demo's head (its theme), with the ibid stylesheet or not, and extra tags. */
+function head(title, { ibidCss = true, extra = '' } = {}) {
+  let h = demo.slice(0, demo.indexOf('</head>'));
+  h = h.replace(LOADER_TAG, '').replace(CSS_TAG, ibidCss ? '<link rel="stylesheet" href="/ibid/ibid.css">' : '');
+  h = h.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`);
+  return h + extra + '\n</head>\n';
+}
+const page = (title, body, opts) =>
+  head(title, opts) +
+  `<body><div id="page" class="site"><main id="main" class="site-main"><article class="post">` +
+  `<header class="entry-header"><h1 class="entry-title">${title}</h1></header><div class="entry-content">\n${body}\n</div></article></main></div></body></html>\n`;
+
+const FULL_SOURCE = '<em>Zhong-e guanxi shiliao, Minguo jiunian zhi banian (1917-1919). E zhengbian yu yiban jiaoshe</em> (1), p. 181.';
+const attribution = (i) =>
+  `<p>Telegram from Liu Jingren, 28 November 1917 (sent 8 November). ${i === 0 ? FULL_SOURCE : 'Ibid., p. 181.'}</p>`;
+
+/** 1,000 quotes with two notes each: the document a long post of telegrams would be. */
+function manyQuotes(quotes) {
+  const out = [];
+  for (let i = 0; i < quotes; i++) {
+    out.push(
+      `<blockquote><p>Recently, Russia’s internal conflict has been increasingly intense and the bolsheviks’ [lit. maximalists’ – ed.] strength has grown further, demanding to seize state power. Commander-in-Chief Dukhonin [N.N. Dukhonin – ed.] does not accept these instructions and has been dismissed. Please await further news.</p></blockquote>`,
+      attribution(i),
+    );
+  }
+  return out.join('\n');
+}
+
+/** The same post twice: N footnotes as littlefoot expects them, or as N/2 quotes with ibid's editorial notes. */
+function footnotePost(n, style) {
+  const note = (k) =>
+    style === 'littlefoot' ? `<sup id="fnref:${k}"><a href="#fn:${k}" rel="footnote">${k}</a></sup>` : ` [Note text ${k} – ed.]`;
+  const out = [];
+  for (let q = 0; q < n / 2; q++) {
+    const a = 2 * q + 1;
+    out.push(
+      `<blockquote><p>Recently, Russia’s internal conflict has been increasingly intense and the bolsheviks’${note(a)} strength has grown further, demanding to seize state power.${note(a + 1)} The government is weak and will have difficulty suppressing them.</p></blockquote>`,
+      attribution(q),
+    );
+  }
+  if (style === 'littlefoot') {
+    out.push('<div class="footnotes"><ol>');
+    for (let k = 1; k <= n; k++) out.push(`<li id="fn:${k}"><p>Note text ${k} <a href="#fnref:${k}">↩</a></p></li>`);
+    out.push('</ol></div>');
+  }
+  return out.join('\n');
+}
+
+const LF_HEAD = {
+  ibidCss: false,
+  extra: '<link rel="stylesheet" href="/littlefoot/littlefoot.css">\n<script src="/littlefoot/littlefoot.js"></script>\n',
+};
+const pages = new Map([
+  ['/bench/november-api.html', demo.replace(LOADER_TAG, API_BOOT).replaceAll('./ibid/', '/ibid/')],
+  ['/bench/quotes-1000.html', page('A thousand telegrams', manyQuotes(1000), { extra: API_BOOT })],
+  ['/bench/ibid-2000.html', page('Two thousand notes', footnotePost(2000, 'ibid'), { extra: API_BOOT })],
+  ['/bench/littlefoot-2000.html', page('Two thousand notes', footnotePost(2000, 'littlefoot'), LF_HEAD)],
+  ['/bench/ibid-200.html', page('Two hundred notes', footnotePost(200, 'ibid'), { extra: API_BOOT })],
+  ['/bench/littlefoot-200.html', page('Two hundred notes', footnotePost(200, 'littlefoot'), LF_HEAD)],
+]);
+
+// ---------------------------------------------------------------------------
+// Server: www/ (the built embed and the demo), littlefoot's dist, the generated pages
+// ---------------------------------------------------------------------------
+
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm' };
+const server = http.createServer(async (req, res) => {
+  const send = (status, body, type) => {
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  try {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    if (pages.has(pathname)) return send(200, pages.get(pathname), MIME['.html']);
+    let root = wwwRoot;
+    let rel = pathname;
+    if (pathname.startsWith('/littlefoot/')) {
+      root = LITTLEFOOT_DIST;
+      rel = pathname.slice('/littlefoot'.length);
+    }
+    const file = path.join(root, rel.endsWith('/') ? rel + 'index.html' : rel);
+    if (!file.startsWith(root + path.sep) || !(await stat(file).catch(() => null))?.isFile()) return send(404, 'not found\n', 'text/plain');
+    return send(200, await readFile(file), MIME[path.extname(file)] || 'application/octet-stream');
+  } catch (e) {
+    return send(500, String(e), 'text/plain');
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+const browser = await launchBrowser();
+const chromiumVersion = browser.version();
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+
+/** A fresh context and page; page errors and console errors fail the benchmark. */
+async function fresh(initScript) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  if (initScript) await context.addInitScript(initScript);
+  const p = await context.newPage();
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const check = () => {
+    if (errors.length) throw new Error('page errors:\n' + errors.join('\n'));
+  };
+  return { context, page: p, check };
+}
+
+const twoFrames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+
+/** Load an API page, wait for init(), the load event and two painted frames. */
+async function openApiPage(url) {
+  const f = await fresh();
+  await f.page.goto(origin + url, { waitUntil: 'load' });
+  await f.page.waitForFunction(() => window.ibid || window.__initError, null, { timeout: 10_000 });
+  const err = await f.page.evaluate(() => window.__initError);
+  if (err) throw new Error(`${url}: init failed: ${err}`);
+  await f.page.evaluate(twoFrames);
+  return f;
+}
+
+/**
+ * In a task of its own, time `enhance(article)`; observe long tasks and layout shifts
+ * from just before it until three frames and 100 ms after it.
+ */
+function timedEnhance() {
+  return new Promise((resolve) => {
+    const longtasks = [];
+    const shifts = [];
+    const lt = new PerformanceObserver((l) => longtasks.push(...l.getEntries()));
+    lt.observe({ type: 'longtask' });
+    const ls = new PerformanceObserver((l) => shifts.push(...l.getEntries()));
+    ls.observe({ type: 'layout-shift' });
+    setTimeout(() => {
+      const root = document.querySelector('article');
+      const t0 = performance.now();
+      const handle = window.ibid.enhance(root);
+      const t1 = performance.now();
+      const quotes = handle.quotes.length;
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() =>
+            setTimeout(() => {
+              longtasks.push(...lt.takeRecords());
+              shifts.push(...ls.takeRecords());
+              lt.disconnect();
+              ls.disconnect();
+              resolve({
+                enhance: t1 - t0,
+                quotes,
+                markers: document.querySelectorAll('.ibid-marker').length,
+                framePainted: performance.now() - t0,
+                longest: Math.max(0, ...longtasks.filter((e) => e.startTime + e.duration >= t0).map((e) => e.duration)),
+                cls: shifts.filter((e) => !e.hadRecentInput).reduce((s, e) => s + e.value, 0),
+              });
+            }, 100),
+          ),
+        ),
+      );
+    }, 0);
+  });
+}
+
+/**
+ * Installs the in-page measurement of one popup opening: the input event's timeStamp
+ * (pointerover / focusin on the trigger, or click for littlefoot), a rAF loop counting
+ * the frames rendered meanwhile, the open (ibid:open, or littlefoot's popover inserted),
+ * then a double rAF: the frame after the one that painted the popup.
+ */
+function armOpen({ selector, input, lib }) {
+  const trigger = document.querySelector(selector);
+  const m = { frames: [], longtasks: [], done: false };
+  window.__m = m;
+  const lt = new PerformanceObserver((l) => m.longtasks.push(...l.getEntries().map((e) => e.duration)));
+  lt.observe({ type: 'longtask' });
+  const loop = () => {
+    m.frames.push(performance.now());
+    if (!m.done) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  const opened = () => {
+    m.openAt = performance.now();
+    requestAnimationFrame(() => {
+      m.firstFrame = performance.now();
+      requestAnimationFrame(() => {
+        m.painted = performance.now();
+        setTimeout(() => {
+          m.longtasks.push(...lt.takeRecords().map((e) => e.duration));
+          lt.disconnect();
+          m.done = true;
+        }, 100);
+      });
+    });
+  };
+  document.addEventListener(
+    input,
+    (e) => {
+      if (m.inputTs === undefined && e.target instanceof Element && e.target.closest(selector) === trigger) {
+        m.inputTs = e.timeStamp;
+        m.handledAt = performance.now();
+      }
+    },
+    true,
+  );
+  if (lib === 'ibid') {
+    document.addEventListener(
+      'ibid:open',
+      (e) => {
+        if (e.detail.trigger !== trigger) return;
+        m.visible = !document.getElementById(trigger.getAttribute('aria-describedby'))?.hidden;
+        opened();
+      },
+      { once: true },
+    );
+  } else {
+    // littlefoot inserts its popover in its click listener, which it adds with an unbound
+    // document.addEventListener, so on window; this one is added on window after it.
+    window.addEventListener(
+      'click',
+      (e) => {
+        if (e.target.closest(selector) !== trigger || m.openAt !== undefined) return;
+        m.visible = !!document.querySelector('.littlefoot__popover');
+        opened();
+        // Its full-size state (is-active, then a 0.25 s transition) comes after activateDelay.
+        const pop = document.querySelector('.littlefoot__popover');
+        new MutationObserver((_, o) => {
+          if (pop.classList.contains('is-active')) {
+            o.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => (m.activePainted = performance.now())));
+          }
+        }).observe(pop, { attributes: true, attributeFilter: ['class'] });
+      },
+    );
+  }
+}
+
+async function finishOpen(p, label) {
+  await p.waitForFunction(() => window.__m.done, null, { timeout: 5_000 }).catch(() => {
+    throw new Error(`${label}: the popup did not open`);
+  });
+  const m = await p.evaluate(() => window.__m);
+  if (!m.visible) throw new Error(`${label}: the popup was not visible when opened`);
+  return m;
+}
+
+/** Frames rendered after `threshold` but before the popup opened (0: painted in the first frame after it). */
+const framesMissed = (m, threshold) => m.frames.filter((t) => t >= threshold && t < m.openAt).length;
+
+// ---------------------------------------------------------------------------
+// 1. The demo page through the loader: ibid:ready against DOMContentLoaded and ibid.js
+// ---------------------------------------------------------------------------
+
+const r1 = { afterDcl: [], afterLoader: [], wasmAfterDcl: [], quotes: [] };
+for (let i = 0; i < RUNS; i++) {
+  const f = await fresh(() => {
+    window.addEventListener(
+      'ibid:ready',
+      (e) => {
+        if (window.__readyAt === undefined) {
+          window.__readyAt = performance.now();
+          window.__readyQuotes = e.detail.quotes.length;
+        }
+      },
+      true,
+    );
+  });
+  await f.page.goto(origin + '/index.html', { waitUntil: 'load' });
+  await f.page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: 10_000 });
+  const t = await f.page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = (end) => performance.getEntriesByType('resource').find((r) => r.name.endsWith(end));
+    return {
+      ready: window.__readyAt,
+      quotes: window.__readyQuotes,
+      dclEnd: nav.domContentLoadedEventEnd,
+      loaderEnd: res('/ibid/ibid.js').responseEnd,
+      wasmEnd: res('/ibid/ibid_core_bg.wasm').responseEnd,
+    };
+  });
+  f.check();
+  await f.context.close();
+  r1.afterDcl.push(t.ready - t.dclEnd);
+  r1.afterLoader.push(t.ready - t.loaderEnd);
+  r1.wasmAfterDcl.push(t.wasmEnd - t.dclEnd);
+  r1.quotes.push(t.quotes);
+}
+if (r1.quotes.some((q) => q !== 6)) throw new Error(`demo: expected 6 quotes, got ${r1.quotes}`);
+
+// ---------------------------------------------------------------------------
+// 2. The November cards through the API: enhance(article) after init()
+// ---------------------------------------------------------------------------
+
+const r2 = { enhance: [], init: [] };
+for (let i = 0; i < RUNS; i++) {
+  const f = await openApiPage('/bench/november-api.html');
+  const t = await f.page.evaluate(timedEnhance);
+  r2.init.push(await f.page.evaluate(() => window.__initMs));
+  f.check();
+  await f.context.close();
+  if (t.quotes !== 6) throw new Error(`November via the API: expected 6 quotes, got ${t.quotes}`);
+  r2.enhance.push(t.enhance);
+}
+
+// ---------------------------------------------------------------------------
+// 3. 1,000 quotes and 2,000 notes: enhance, longest task, layout shift
+// ---------------------------------------------------------------------------
+
+const r3 = { enhance: [], longest: [], cls: [] };
+for (let i = 0; i < RUNS; i++) {
+  const f = await openApiPage('/bench/quotes-1000.html');
+  const t = await f.page.evaluate(timedEnhance);
+  f.check();
+  await f.context.close();
+  if (t.quotes !== 1000 || t.markers !== 2000) throw new Error(`1,000 quotes: got ${t.quotes} quotes, ${t.markers} markers`);
+  r3.enhance.push(t.enhance);
+  r3.longest.push(t.longest);
+  r3.cls.push(t.cls);
+}
+
+// ---------------------------------------------------------------------------
+// 4. Hover and focus to the popup painted, on the demo page through the loader
+// ---------------------------------------------------------------------------
+
+async function demoReady() {
+  const f = await fresh(() => window.addEventListener('ibid:ready', () => (window.__ready = true), true));
+  await f.page.goto(origin + '/index.html', { waitUntil: 'load' });
+  await f.page.waitForFunction(() => window.__ready, null, { timeout: 10_000 });
+  // The first note marker in view, the pointer well away from it.
+  await f.page.evaluate(() => document.querySelector('.ibid-marker').scrollIntoView({ block: 'center' }));
+  await f.page.evaluate(twoFrames);
+  // The loader's options: data-hover-delay on its script tag, else the API's default.
+  const delay = await f.page.evaluate(async () => {
+    const d = document.querySelector('script[src$="ibid/ibid.js"]')?.dataset.hoverDelay;
+    return d !== undefined && d.trim() !== '' ? +d : (await import('/ibid/index.js')).defaults.hoverDelay;
+  });
+  return { ...f, delay };
+}
+
+const r4 = { hover: [], hoverFirst: 0, focus: [], focusFirst: 0, longtasks: 0, frame: [], delay: null };
+for (let i = 0; i < RUNS; i++) {
+  const f = await demoReady();
+  r4.delay = f.delay;
+  await f.page.evaluate(armOpen, { selector: '.ibid-marker', input: 'pointerover', lib: 'ibid' });
+  const box = await f.page.locator('.ibid-marker').first().boundingBox();
+  await f.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const m = await finishOpen(f.page, 'hover');
+  f.check();
+  await f.context.close();
+  r4.hover.push(m.painted - m.inputTs - f.delay);
+  if (framesMissed(m, m.handledAt + f.delay) === 0) r4.hoverFirst++;
+  r4.longtasks += m.longtasks.length;
+  const gaps = m.frames.slice(1).map((t, k) => t - m.frames[k]);
+  r4.frame.push(median(gaps));
+}
+for (let i = 0; i < RUNS; i++) {
+  const f = await demoReady();
+  await f.page.evaluate(armOpen, { selector: '.ibid-marker', input: 'focusin', lib: 'ibid' });
+  await f.page.evaluate(() => document.querySelector('.ibid-marker').focus());
+  const m = await finishOpen(f.page, 'focus');
+  f.check();
+  await f.context.close();
+  r4.focus.push(m.painted - m.inputTs);
+  if (framesMissed(m, m.handledAt) === 0) r4.focusFirst++;
+  r4.longtasks += m.longtasks.length;
+}
+
+// ---------------------------------------------------------------------------
+// 5. littlefoot and ibid on the same post: set-up, growth, one popup
+// ---------------------------------------------------------------------------
+
+/** littlefoot's set-up, timed around littlefoot.littlefoot() (its UMD global) in a task of its own. */
+const timedLittlefoot = () =>
+  new Promise((resolve) =>
+    setTimeout(() => {
+      const t0 = performance.now();
+      window.__lf = window.littlefoot.littlefoot();
+      const t1 = performance.now();
+      resolve({ setup: t1 - t0, buttons: document.querySelectorAll('.littlefoot__button').length });
+    }, 0),
+  );
+
+async function littlefootRun(n, withPopup) {
+  const f = await fresh();
+  await f.page.goto(origin + `/bench/littlefoot-${n}.html`, { waitUntil: 'load' });
+  await f.page.evaluate(twoFrames);
+  const t = await f.page.evaluate(timedLittlefoot);
+  if (t.buttons !== n) throw new Error(`littlefoot ${n}: ${t.buttons} buttons`);
+  await f.page.evaluate(twoFrames);
+  let open = null;
+  if (withPopup) {
+    await f.page.evaluate(armOpen, { selector: '.littlefoot__button', input: 'click', lib: 'littlefoot' });
+    await f.page.locator('.littlefoot__button').first().click();
+    const m = await finishOpen(f.page, 'littlefoot click');
+    await f.page.waitForFunction(() => window.__m.activePainted !== undefined, null, { timeout: 5_000 });
+    const active = await f.page.evaluate(() => window.__m.activePainted);
+    open = { painted: m.painted - m.inputTs, active: active - m.inputTs, longtasks: m.longtasks.length };
+  }
+  f.check();
+  await f.context.close();
+  return { setup: t.setup, open };
+}
+
+async function ibidRun(n, withPopup) {
+  const f = await openApiPage(`/bench/ibid-${n}.html`);
+  const t = await f.page.evaluate(timedEnhance);
+  if (t.markers !== n) throw new Error(`ibid ${n}: ${t.markers} markers`);
+  let open = null;
+  if (withPopup) {
+    await f.page.evaluate(armOpen, { selector: '.ibid-marker', input: 'focusin', lib: 'ibid' });
+    await f.page.evaluate(() => document.querySelector('.ibid-marker').focus());
+    const m = await finishOpen(f.page, 'ibid focus');
+    open = { painted: m.painted - m.inputTs, longtasks: m.longtasks.length };
+  }
+  const init = await f.page.evaluate(() => window.__initMs);
+  f.check();
+  await f.context.close();
+  return { setup: t.enhance, open, init };
+}
+
+const r5 = { lf2000: [], ibid2000: [], lf200: [], ibid200: [], lfOpen: [], lfActive: [], ibidOpen: [], init: [], longtasks: 0 };
+for (let i = 0; i < RUNS; i++) {
+  // Alternated, so that any drift of the machine falls on both.
+  const lf = await littlefootRun(2000, true);
+  const ib = await ibidRun(2000, true);
+  r5.lf2000.push(lf.setup);
+  r5.lfOpen.push(lf.open.painted);
+  r5.lfActive.push(lf.open.active);
+  r5.ibid2000.push(ib.setup);
+  r5.ibidOpen.push(ib.open.painted);
+  r5.init.push(ib.init);
+  r5.longtasks += ib.open.longtasks;
+  r5.lf200.push((await littlefootRun(200, false)).setup);
+  r5.ibid200.push((await ibidRun(200, false)).setup);
+}
+
+await browser.close();
+await new Promise((resolve) => server.close(resolve));
+
+// ---------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------
+
+const M = (xs) => median(xs);
+const yes = (ok) => (ok ? 'yes' : '**no**');
+const frameMs = M(r4.frame);
+const ratio2000 = M(r5.ibid2000) / M(r5.lf2000);
+const ratio200 = M(r5.ibid200) / M(r5.lf200);
+const ratioOpen = M(r5.ibidOpen) / M(r5.lfOpen);
+const longRuns = r3.longest.filter((x) => x > 0).length;
+const rows = [
+  ['**The November Revolution** (demo page, loader `ibid.js`, fresh context each run)', '', '', ''],
+  ['`ibid:ready` − DOMContentLoaded end (fetching and instantiating the wasm included)', ms(M(r1.afterDcl)), 'within 20 ms', yes(M(r1.afterDcl) <= 20)],
+  ['`ibid:ready` − responseEnd of `ibid.js`', ms(M(r1.afterLoader)), '—', '—'],
+  ['of which: `ibid_core_bg.wasm` responseEnd − DOMContentLoaded end', ms(M(r1.wasmAfterDcl)), '—', '—'],
+  ['`enhance(article)`, main thread (page imports `/ibid/index.js`, `init()` awaited first)', ms(M(r2.enhance)), 'under 5 ms', yes(M(r2.enhance) < 5)],
+  ['`init()` before it (fetch, compile and instantiate the wasm)', ms(M(r2.init)), '—', '—'],
+  ['**Generated post: 1,000 quotes, 2,000 notes**', '', '', ''],
+  ['`enhance(article)`, main thread', ms(M(r3.enhance)), 'under 50 ms', yes(M(r3.enhance) < 50)],
+  [
+    'longest task during it and its frames (`longtask`)',
+    longRuns ? `${ms(M(r3.longest))} (a long task in ${longRuns} of ${RUNS} runs)` : `none over 50 ms (${RUNS} runs)`,
+    'none over 50 ms',
+    yes(longRuns === 0),
+  ],
+  ['layout shift from enhancing, quotes in the viewport (`layout-shift`, no recent input)', M(r3.cls).toFixed(4), 'CLS under 0.05', yes(M(r3.cls) < 0.05)],
+  ['**Popups** (demo page; frame interval ' + ms(frameMs) + ')', '', '', ''],
+  [
+    `hover on a note marker → popup painted (double rAF), minus the ${r4.delay} ms hover delay`,
+    `${ms(M(r4.hover))}; first frame after the delay in ${r4.hoverFirst} of ${RUNS} runs`,
+    'painted in the first frame after the hover delay',
+    yes(r4.hoverFirst === RUNS),
+  ],
+  [
+    'focus on a note marker → popup painted (double rAF)',
+    `${ms(M(r4.focus))}; next frame in ${r4.focusFirst} of ${RUNS} runs`,
+    'painted in the next frame',
+    yes(r4.focusFirst === RUNS),
+  ],
+  ['long tasks while opening a popup (hover, focus; and focus on the 2,000-note page below)', `${r4.longtasks + r5.longtasks} in ${3 * RUNS} openings`, 'none', yes(r4.longtasks + r5.longtasks === 0)],
+  [`**Side by side with littlefoot ${littlefootVersion}** (same post: 2,000 footnotes, or the same notes as \`[… – ed.]\` in 1,000 quotes)`, '', '', ''],
+  ['littlefoot: `littlefoot.littlefoot()`, 2,000 footnotes', ms(M(r5.lf2000)), '—', '—'],
+  ['ibid: `enhance(article)`, 2,000 notes in 1,000 cards', ms(M(r5.ibid2000)), '—', '—'],
+  ['set-up, 2,000 notes: ibid / littlefoot', ratio2000.toFixed(3), 'at most 0.1', yes(ratio2000 <= 0.1)],
+  ['littlefoot: `littlefoot.littlefoot()`, 200 footnotes', ms(M(r5.lf200)), '—', '—'],
+  ['ibid: `enhance(article)`, 200 notes in 100 cards', ms(M(r5.ibid200)), '—', '—'],
+  ['set-up, 200 notes: ibid / littlefoot', ratio200.toFixed(3), 'at most 0.1', yes(ratio200 <= 0.1)],
+  ['growth 200 → 2,000 notes (×10): littlefoot / ibid', `×${(M(r5.lf2000) / M(r5.lf200)).toFixed(1)} / ×${(M(r5.ibid2000) / M(r5.ibid200)).toFixed(1)}`, '—', '—'],
+  ['ibid: `init()` on that page, not in the set-up above (littlefoot needs none)', ms(M(r5.init)), '—', '—'],
+  ['littlefoot: click the first button → popover painted (double rAF)', ms(M(r5.lfOpen)), '—', '—'],
+  ['littlefoot: … → full-size state (`is-active`, after its 100 ms activateDelay) painted', ms(M(r5.lfActive)), '—', '—'],
+  ['ibid: focus the first marker → popup painted (double rAF)', ms(M(r5.ibidOpen)), '—', '—'],
+  ['one popup, to painted: ibid / littlefoot', ratioOpen.toFixed(2), '—', '—'],
+];
+
+const md = [
+  '## In the browser',
+  '',
+  `Written by \`tests/bench/browser.mjs\` in headless Chromium ${chromiumVersion} (Debian's /usr/bin/chromium through playwright-core), viewport ${VIEWPORT.width}×${VIEWPORT.height}, pages served from 127.0.0.1 without caching.`,
+  `Command: \`make build && node tests/bench/browser.mjs\` (run by \`make bench\`). ${RUNS} runs per figure, each in a fresh context and page; the whole run took ${Math.round((Date.now() - started) / 1000)} s.`,
+  'Main-thread times are `performance.now()` around the synchronous call (0.1 ms resolution); "painted" is the second `requestAnimationFrame` after the popup lost `hidden` (ibid) or was inserted (littlefoot), measured from the input event\'s `timeStamp`; ratios are of the medians.',
+  '',
+  `| what | median of ${RUNS} runs | target | met? |`,
+  '|---|---:|---|---|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+].join('\n');
+
+await mkdir(path.dirname(OUT), { recursive: true });
+await writeFile(OUT, md);
+console.log(md);
+if (process.env.IBID_BENCH_RAW) console.log(JSON.stringify({ r1, r2, r3, r4, r5 }, null, 1));

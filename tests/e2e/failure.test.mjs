@@ -1,0 +1,79 @@
+// Failure isolation: if ibid throws or panics mid-way, the post's markup is
+// intact, one console error names ibid, and the page's other scripts go on.
+// The faults are forced through the undocumented `testFault` option.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withFault(fault) {
+  const { context, page, log } = await openPage(browser, server.origin);
+  try {
+    await page.goto(server.origin + '/test/failure/fault.html');
+    const result = await page.evaluate(async (fault) => {
+      const article = document.querySelector('article');
+      const before = article.innerHTML;
+      const api = await import('/ibid/index.js');
+      await api.init('/ibid/ibid_core_bg.wasm');
+      let threw = null;
+      try {
+        api.enhance(article, { testFault: fault });
+      } catch (e) {
+        threw = String(e && e.message ? e.message : e);
+      }
+      const ticksAt = window.ticks;
+      await new Promise((r) => setTimeout(r, 200));
+      const state = {
+        intact: article.innerHTML === before,
+        cards: document.querySelectorAll('.ibid-card').length,
+        enhancedMark: article.hasAttribute('data-ibid-enhanced'),
+        threw,
+        ticking: window.ticks > ticksAt,
+      };
+      let again = null;
+      try {
+        api.enhance(article).destroy();
+      } catch (e) {
+        again = String(e && e.message ? e.message : e);
+      }
+      return { ...state, again };
+    }, fault);
+    return { result, log };
+  } finally {
+    await context.close();
+  }
+}
+
+test('a thrown error mid-render: every change undone, one ibid: console error, the page goes on', async () => {
+  const { result, log } = await withFault('throw');
+  assert.ok(result.threw, 'enhance should throw');
+  assert.ok(result.intact, 'the post markup should be exactly as before');
+  assert.equal(result.enhancedMark, false, 'no enhanced mark left');
+  assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
+  assert.equal(log.consoleErrors.length, 1, 'one console error in all');
+  assert.ok(result.ticking, "the page's own script keeps running");
+  assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+  assert.equal(result.again, null, 'ibid still works after an ordinary error');
+});
+
+test('a panic (wasm trap) mid-render: the post is put back, one ibid: console error, the page goes on', async () => {
+  const { result, log } = await withFault('panic');
+  assert.ok(result.threw, 'enhance should throw');
+  assert.ok(result.intact, 'the post markup should be exactly as before');
+  assert.equal(result.cards, 0, 'no card left behind');
+  assert.equal(result.enhancedMark, false, 'no enhanced mark left');
+  assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
+  assert.equal(log.consoleErrors.length, 1, 'one console error in all');
+  assert.ok(result.ticking, "the page's own script keeps running");
+  assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+  assert.match(result.again || '', /^ibid: disabled after an internal error/, 'ibid stays off after a trap');
+});
