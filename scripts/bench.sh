@@ -7,6 +7,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 cargo bench --bench parse -- --warm-up-time 2 --measurement-time 5 >/dev/null
 
+# In the browser (headless Chromium, littlefoot side by side): needs the embed built;
+# writes tests/output/bench-browser.md, included below.
+rm -f tests/output/bench-browser.md
+make build >/dev/null
+node tests/bench/browser.mjs >/dev/null
+
 median_ns() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['median']['point_estimate'])" "target/criterion/$1/new/estimates.json"; }
 bytes_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['throughput']['Bytes'])" "target/criterion/$1/new/benchmark.json"; }
 row() { # group/bench, label, target
