@@ -8,9 +8,9 @@
 //! - Hover opens after the hover-in delay; leaving the trigger closes after
 //!   the hover-out grace period unless the pointer reached the popup
 //!   (**hoverable**), focus is on the trigger or the popup was pinned.
-//! - Focus opens at once; blur closes after the grace period unless the
-//!   pointer is on the trigger or the popup (focus moving to another
-//!   trigger closes it at once, as that one opens).
+//! - Focus opens at once; blur closes at once unless the pointer is on the
+//!   trigger or the popup, so that an open popup never hides where focus
+//!   went (WCAG 2.2 SC 2.4.11).
 //! - A click or tap pins the popup open; a second one closes it; a pointer
 //!   press outside closes it.
 //! - Escape closes the open popup without moving focus (**dismissible**),
@@ -177,7 +177,9 @@ impl Popups {
                     if o.id == id {
                         o.focused = false;
                         o.pinned = false;
-                        self.arm_close(&mut fx);
+                        if !o.on_trigger && !o.on_popup {
+                            self.close(&mut fx);
+                        }
                     }
                 }
             }
@@ -356,8 +358,7 @@ mod tests {
         let mut p = engine();
         assert_eq!(p.on(Focus(1)), vec![Open(1)], "focus should open at once");
         assert_eq!(p.on(Focus(2)), vec![Close(1), Open(2)], "one popup at a time");
-        assert_eq!(p.on(Blur(2)), vec![Arm(250)], "blur should start the grace period");
-        assert_eq!(p.on(Timer), vec![Close(2)], "and close after it");
+        assert_eq!(p.on(Blur(2)), vec![Close(2)], "blur should close");
     }
 
     #[test]
