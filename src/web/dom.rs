@@ -214,9 +214,9 @@ impl Undo {
                     let _ = place(&parent, &node, next.as_ref());
                 }
                 Change::Split { node, rest } => {
-                    let mut data = node.data();
-                    data.push_str(&rest.data());
-                    node.set_data(&data);
+                    // Joined in JavaScript: a Rust string would turn lone
+                    // surrogates the author's text may hold into U+FFFD.
+                    let _ = join_text(&node, &rest);
                     if let Some(parent) = rest.parent_node() {
                         let _ = parent.remove_child(&rest);
                     }
@@ -224,6 +224,14 @@ impl Undo {
             }
         }
     }
+}
+
+/// `node.appendData(rest.data)`, the text staying a JavaScript string.
+fn join_text(node: &Text, rest: &Text) -> Result<(), wasm_bindgen::JsValue> {
+    let data = js_sys::Reflect::get(rest, &"data".into())?;
+    let append: js_sys::Function = js_sys::Reflect::get(node, &"appendData".into())?.dyn_into()?;
+    append.call1(node, &data)?;
+    Ok(())
 }
 
 /// Creates one of ibid's own elements, with a class.
