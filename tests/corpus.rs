@@ -261,3 +261,27 @@ fn every_corpus_note() {
     assert!(n_notes >= 20, "should have checked the corpus notes, checked {n_notes}");
     assert!(mismatches.is_empty(), "notes differ:\n{}", mismatches.join("\n"));
 }
+
+/// Every corpus excerpt in its three dialects (`scripts/dialects.py` derives
+/// the Gutenberg and CommonMark versions from the classic one) gives the
+/// same model.
+#[test]
+fn every_corpus_text_in_three_dialects() {
+    let mut compared = 0;
+    for entry in std::fs::read_dir(fixtures()).expect("should list fixtures") {
+        let path = entry.expect("should read the entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if !name.starts_with("amur-") || name.ends_with(".gutenberg.html") || name.ends_with(".commonmark.html") {
+            continue;
+        }
+        let stem = name.trim_end_matches(".html");
+        let classic = json_of(&path);
+        for dialect in ["gutenberg", "commonmark"] {
+            let other = fixtures().join(format!("{stem}.{dialect}.html"));
+            assert!(other.exists(), "{} is missing: run python3 scripts/dialects.py", other.display());
+            assert_eq!(json_of(&other), classic, "{stem}: {dialect} should give the classic model");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 50, "should have compared every excerpt in two more dialects, compared {compared}");
+}
