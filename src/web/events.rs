@@ -93,50 +93,9 @@ pub fn wire(
             }
         })
     };
-    let hover =
-        |event: &Event| -> bool { event.dyn_ref::<PointerEvent>().is_some_and(|p| p.pointer_type() != "touch") };
-    listeners.push(on(
-        root.as_ref(),
-        "pointerover",
-        false,
-        Box::new(move |rc, event| {
-            if !hover(event) {
-                return;
-            }
-            let related = event.dyn_ref::<web_sys::MouseEvent>().and_then(|m| m.related_target());
-            if let Some(id) = popup_id(closest(event.target(), TRIGGER), "data-ibid-popup") {
-                if popup_id(closest(related.clone(), TRIGGER), "data-ibid-popup") != Some(id) {
-                    feed(rc, Input::EnterTrigger(id));
-                }
-            }
-            if let Some(id) = popup_id(closest(event.target(), POPUP), "data-ibid-for") {
-                if popup_id(closest(related, POPUP), "data-ibid-for") != Some(id) {
-                    feed(rc, Input::EnterPopup(id));
-                }
-            }
-        }),
-    ));
-    listeners.push(on(
-        root.as_ref(),
-        "pointerout",
-        false,
-        Box::new(move |rc, event| {
-            if !hover(event) {
-                return;
-            }
-            let related = event.dyn_ref::<web_sys::MouseEvent>().and_then(|m| m.related_target());
-            if let Some(id) = popup_id(closest(event.target(), TRIGGER), "data-ibid-popup") {
-                if popup_id(closest(related.clone(), TRIGGER), "data-ibid-popup") != Some(id) {
-                    feed(rc, Input::LeaveTrigger(id));
-                }
-            }
-            if let Some(id) = popup_id(closest(event.target(), POPUP), "data-ibid-for") {
-                if popup_id(closest(related, POPUP), "data-ibid-for") != Some(id) {
-                    feed(rc, Input::LeavePopup(id));
-                }
-            }
-        }),
-    ));
+    for (ty, entering) in [("pointerover", true), ("pointerout", false)] {
+        listeners.push(on(root.as_ref(), ty, false, Box::new(move |rc, event| crossing(rc, event, entering))));
+    }
     listeners.push(on(
         root.as_ref(),
         "focusin",
@@ -215,6 +174,28 @@ pub fn wire(
         }
     }
     Wiring { _listeners: listeners, engine }
+}
+
+/// The pointer crossed into (or out of) a trigger or a popup: hover only,
+/// not touch, and not a move between two parts of the same one.
+fn crossing(engine: &Rc<Engine>, event: &Event, entering: bool) {
+    if event.dyn_ref::<PointerEvent>().is_none_or(|p| p.pointer_type() == "touch") {
+        return;
+    }
+    let related = event.dyn_ref::<web_sys::MouseEvent>().and_then(|m| m.related_target());
+    for (selector, attr, is_popup) in [(TRIGGER, "data-ibid-popup", false), (POPUP, "data-ibid-for", true)] {
+        let Some(id) = popup_id(closest(event.target(), selector), attr) else { continue };
+        if popup_id(closest(related.clone(), selector), attr) == Some(id) {
+            continue;
+        }
+        let input = match (is_popup, entering) {
+            (false, true) => Input::EnterTrigger(id),
+            (false, false) => Input::LeaveTrigger(id),
+            (true, true) => Input::EnterPopup(id),
+            (true, false) => Input::LeavePopup(id),
+        };
+        feed(engine, input);
+    }
 }
 
 /// Feeds one input and performs the effects; true when the input was consumed.

@@ -413,6 +413,15 @@ fn interactive_ancestor(node: &Node) -> Option<Element> {
     found
 }
 
+/// A popup trigger: a real button, described by its tooltip.
+fn new_trigger(ctx: &Ctx<'_>, class: &str, tip_id: &str, popup_index: usize) -> Result<Element, JsValue> {
+    let button = dom::element(ctx.doc, "button", class)?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("aria-describedby", tip_id)?;
+    button.set_attribute("data-ibid-popup", &popup_index.to_string())?;
+    Ok(button)
+}
+
 fn new_popup(ctx: &mut Ctx<'_>, id: &str, class: &str) -> Result<Element, JsValue> {
     let popup = dom::element(ctx.doc, "span", &format!("ibid-popup {class}"))?;
     popup.set_id(id);
@@ -455,10 +464,7 @@ fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> R
         let wrap = dom::element(ctx.doc, "span", &format!("ibid-note ibid-note--inline {kind_class}"))?;
         parent.insert_before(&wrap, Some(&first))?;
         ctx.undo.inserted(&wrap);
-        let button = dom::element(ctx.doc, "button", "ibid-insertion")?;
-        button.set_attribute("type", "button")?;
-        button.set_attribute("aria-describedby", &tip_id)?;
-        button.set_attribute("data-ibid-popup", &popup_index.to_string())?;
+        let button = new_trigger(ctx, "ibid-insertion", &tip_id, popup_index)?;
         wrap.append_child(&button)?;
         for node in &run {
             ctx.undo.move_to(node, &button, None)?;
@@ -487,11 +493,8 @@ fn render_note(ctx: &mut Ctx<'_>, quote: usize, number: usize, note: &Note) -> R
     for node in &run {
         ctx.undo.move_to(node, &source, None)?;
     }
-    let button = dom::element(ctx.doc, "button", "ibid-marker")?;
-    button.set_attribute("type", "button")?;
-    button.set_attribute("aria-label", &format!("{} {number}", labels.marker))?;
-    button.set_attribute("aria-describedby", &tip_id)?;
-    button.set_attribute("data-ibid-popup", &popup_index.to_string())?;
+    let button = new_trigger(ctx, "ibid-marker", &tip_id, popup_index)?;
+    button.set_attribute("aria-label", &format!("{} {number}", ctx.options.labels.marker))?;
     let digits = dom::element(ctx.doc, "span", "ibid-marker__n")?;
     digits.set_attribute("aria-hidden", "true")?;
     dom::append_text(ctx.doc, &digits, &number.to_string())?;
@@ -558,10 +561,7 @@ fn render_citation(
     let body = dom::element(ctx.doc, "span", "ibid-popup__text")?;
     dom::append_text(ctx.doc, &body, text)?;
     popup.append_child(&body)?;
-    let button = dom::element(ctx.doc, "button", "ibid-cite")?;
-    button.set_attribute("type", "button")?;
-    button.set_attribute("aria-describedby", &tip_id)?;
-    button.set_attribute("data-ibid-popup", &popup_index.to_string())?;
+    let button = new_trigger(ctx, "ibid-cite", &tip_id, popup_index)?;
     let run = match range {
         Some((start, end)) => isolate(ctx, start, end).ok().filter(|run| {
             !run.iter().any(interactive)
