@@ -92,6 +92,11 @@ struct Ctx<'a> {
     options: &'a RenderOptions,
     rendered: &'a mut Rendered,
     prefix: String,
+    /// The last position turned into UTF-16: (text node, byte, UTF-16).
+    /// Notes are rendered last first, so positions in one text node come in
+    /// decreasing order and each is found from the previous one: linear in
+    /// the node's length, however many notes it holds.
+    utf16_at: Option<(crate::tree::NodeId, usize, u32)>,
 }
 
 /// Renders every quote. On error the caller undoes everything.
@@ -103,7 +108,7 @@ pub fn render(
     undo: &mut Undo,
 ) -> Result<Rendered, JsValue> {
     let mut rendered = Rendered::default();
-    let mut ctx = Ctx { doc, mirror, undo, options, rendered: &mut rendered, prefix: next_prefix() };
+    let mut ctx = Ctx { doc, mirror, undo, options, rendered: &mut rendered, prefix: next_prefix(), utf16_at: None };
     for (index, quote) in quotes.iter().enumerate() {
         render_quote(&mut ctx, index, quote)?;
         match options.fault {
@@ -317,11 +322,19 @@ fn render_header(ctx: &mut Ctx<'_>, header: &Element, quote: &Quote) -> Result<(
 }
 
 /// The text node and UTF-16 offset of a core position.
-fn text_at(ctx: &Ctx<'_>, pos: TextPos) -> Result<(Text, u32), JsValue> {
+fn text_at(ctx: &mut Ctx<'_>, pos: TextPos) -> Result<(Text, u32), JsValue> {
     let node = node_of(ctx, pos.node)?;
     let text: Text = node.dyn_into().map_err(|_| JsValue::from_str("ibid: position is not in text"))?;
     let original = ctx.mirror.tree.text(pos.node).unwrap_or("");
-    Ok((text, dom::utf16_offset(original, pos.offset)))
+    let at = match ctx.utf16_at {
+        Some((n, byte, utf16)) if n == pos.node && pos.offset <= byte => {
+            let between = original.get(pos.offset..byte).unwrap_or("");
+            utf16.saturating_sub(u32::try_from(between.encode_utf16().count()).unwrap_or(u32::MAX))
+        }
+        _ => dom::utf16_offset(original, pos.offset),
+    };
+    ctx.utf16_at = Some((pos.node, pos.offset, at));
+    Ok((text, at))
 }
 
 /// Splits text so that `start..end` is a run of whole sibling nodes; returns

@@ -254,14 +254,8 @@ test('3. brackets gone wrong, notes in links and across <em>', { timeout: 120_00
   const line = `[x]×5,000 in one text node: enhance ${small.enhanceMs[0]} ms, destroy ${small.destroyMs[0]} ms; ` +
     `[x]×20,000: enhance ${big.enhanceMs[0]} ms, destroy ${big.destroyMs[0]} ms; ratios for 4× the notes: ${ratio} and ${destroyRatio}`;
   console.log(line);
-  // Known: each note splits the same text node again, and the browser copies
-  // the node's text at each split, so thousands of notes in one text node grow
-  // faster than linearly. Kept as a todo (reported, not failing) until the
-  // renderer splits a text node once for all its notes.
-  await t.test('many notes in one text node: 4× the notes under 8× the time', { todo: 'one split per text node, not per note' }, () => {
-    assert.ok(ratio < 8, `enhance time for 4× the notes in one text node: ${line}`);
-    assert.ok(destroyRatio < 8, `destroy time for 4× the notes in one text node: ${line}`);
-  });
+  assert.ok(ratio < 8, `enhance time for 4× the notes in one text node: ${line}`);
+  assert.ok(destroyRatio < 8, `destroy time for 4× the notes in one text node: ${line}`);
   const links = result.links;
   assert.deepEqual(links.sample[0]?.notes.map((n) => n.kind), ['note', 'literal', 'explanation'], `notes through links and emphasis: ${show(links.sample)}`);
   assert.deepEqual(
