@@ -11,9 +11,24 @@ import initCore, { initSync as initCoreSync, enhance as enhanceCore, parse as pa
 
 let ready = null;
 
-/** Loads the WebAssembly core (once). `input` is passed to the core's init: a URL, Response, bytes or Module. */
+/**
+ * Fetches a URL of the core. A server that sends the .wasm with another MIME
+ * type (hosted WordPress media, say) still works, the slower way, and one
+ * console warning says why; a failed fetch throws with the status.
+ */
+async function fetched(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not fetch ${res.url || url}: HTTP ${res.status}`);
+  const type = res.headers.get('content-type') || '';
+  if (type.split(';')[0].trim() === 'application/wasm') return initCore({ module_or_path: res });
+  console.warn(`ibid: ${res.url || url} is served as "${type}", not application/wasm; loading it the slower way`);
+  return initCore({ module_or_path: await res.arrayBuffer() });
+}
+
+/** Loads the WebAssembly core (once). `input`: a URL (string or URL), Response, bytes or Module; none loads it from beside ibid_core.js. */
 export function init(input) {
-  ready ??= initCore(input === undefined ? undefined : { module_or_path: input }).catch((e) => {
+  const url = typeof input === 'string' || input instanceof URL;
+  ready ??= (url ? fetched(input) : initCore(input === undefined ? undefined : { module_or_path: input })).catch((e) => {
     ready = null;
     throw e;
   });

@@ -84,3 +84,21 @@ test('a failed wasm fetch leaves the page as it was, with one ibid: warning', as
     await context.close();
   }
 });
+
+test('a .wasm served with the wrong MIME type still works, with one ibid: warning saying why', async () => {
+  const { context, page, log } = await openPage(browser, server.origin);
+  try {
+    await page.route('**/ibid_core_bg.wasm', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+    });
+    await page.goto(server.origin + '/index.html');
+    await waitForReady(page, log);
+    assert.equal(await page.locator('figure.ibid-card').count(), 6, 'the six cards');
+    assert.equal(log.ibidWarnings().length, 1, JSON.stringify(log.warnings));
+    assert.match(log.ibidWarnings()[0], /not application\/wasm/, 'the warning says why');
+    assert.deepEqual(log.consoleErrors, [], 'console errors');
+  } finally {
+    await context.close();
+  }
+});
