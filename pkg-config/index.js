@@ -12,17 +12,20 @@ import initCore, { initSync as initCoreSync, enhance as enhanceCore, parse as pa
 let ready = null;
 
 /**
- * Fetches a URL of the core. A server that sends the .wasm with another MIME
- * type (hosted WordPress media, say) still works, the slower way, and one
- * console warning says why; a failed fetch throws with the status.
+ * Fetches a URL of the core and checks it: a failed fetch, or a .wasm served
+ * with another MIME type than application/wasm (hosted WordPress media, say),
+ * throws with a message that says why and what to do, and nothing is changed.
  */
 async function fetched(url) {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not fetch ${res.url || url}: HTTP ${res.status}`);
-  const type = res.headers.get('content-type') || '';
-  if (type.split(';')[0].trim() === 'application/wasm') return initCore({ module_or_path: res });
-  console.warn(`ibid: ${res.url || url} is served as "${type}", not application/wasm; loading it the slower way`);
-  return initCore({ module_or_path: await res.arrayBuffer() });
+  const where = res.url || String(url);
+  const type = res.headers.get('content-type') || 'no type';
+  if (!res.ok || type.split(';')[0].trim() !== 'application/wasm') await res.body?.cancel();
+  if (!res.ok) throw new Error(`could not fetch ${where}: HTTP ${res.status}`);
+  if (type.split(';')[0].trim() !== 'application/wasm') {
+    throw new Error(`${where} is served as "${type}", not application/wasm: serve it so, or use ibid.inline.js`);
+  }
+  return initCore({ module_or_path: res });
 }
 
 /** Loads the WebAssembly core (once). `input`: a URL (string or URL), Response, bytes or Module; none loads it from beside ibid_core.js. */

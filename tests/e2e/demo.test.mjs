@@ -85,18 +85,24 @@ test('a failed wasm fetch leaves the page as it was, with one ibid: warning', as
   }
 });
 
-test('a .wasm served with the wrong MIME type still works, with one ibid: warning saying why', async () => {
+test('a .wasm served with the wrong MIME type leaves the page as it was, with one ibid: warning saying why', async () => {
   const { context, page, log } = await openPage(browser, server.origin);
   try {
     await page.route('**/ibid_core_bg.wasm', async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
     });
+    const warned = page.waitForEvent('console', {
+      predicate: (m) => m.type() === 'warning' && m.text().startsWith('ibid:'),
+      timeout: 10_000,
+    });
     await page.goto(server.origin + '/index.html');
-    await waitForReady(page, log);
-    assert.equal(await page.locator('figure.ibid-card').count(), 6, 'the six cards');
+    await warned;
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('figure.ibid-card, [data-ibid-generated]').count(), 0, 'nothing enhanced');
+    assert.equal(await page.locator('link[data-ibid]').count(), 0, 'stylesheet removed again');
     assert.equal(log.ibidWarnings().length, 1, JSON.stringify(log.warnings));
-    assert.match(log.ibidWarnings()[0], /not application\/wasm/, 'the warning says why');
+    assert.match(log.ibidWarnings()[0], /not application\/wasm.*ibid\.inline\.js/, 'the warning says why and what to do');
     assert.deepEqual(log.consoleErrors, [], 'console errors');
   } finally {
     await context.close();
