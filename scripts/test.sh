@@ -62,7 +62,11 @@ total=$((SECONDS - start_all))
 summary="$passed passed, ${#failed[@]} failed, ${#skipped[@]} skipped, ${total}s"
 if [ ${#failed[@]} -eq 0 ] && [ ${#skipped[@]} -eq 0 ]; then
   echo "make test: PASS ($summary)"
+  rc=0
 else
   echo "make test: FAIL ($summary; failed: ${failed[*]:-none}${skipped:+; skipped: ${skipped[*]}})"
-  exit 1
+  rc=1
 fi
+# The plain closing line CI reads: the tiers, each one a whole test suite.
+echo "tiers: $passed passed, ${#failed[@]} failed, ${#skipped[@]} skipped"
+exit $rc
