@@ -181,18 +181,6 @@ impl Tree {
         Descendants { tree: self, stack }
     }
 
-    /// Whether `ancestor` is `id` or one of its ancestors.
-    pub fn is_inclusive_ancestor(&self, ancestor: NodeId, id: NodeId) -> bool {
-        let mut at = Some(id);
-        while let Some(n) = at {
-            if n == ancestor {
-                return true;
-            }
-            at = self.parent(n);
-        }
-        false
-    }
-
     /// The nearest inclusive ancestor that is an element with one of `names`.
     pub fn closest(&self, id: NodeId, names: &[&str]) -> Option<NodeId> {
         let mut at = Some(id);
