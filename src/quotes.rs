@@ -118,19 +118,23 @@ struct Found {
     attribution: Attribution,
 }
 
-fn read_line(tree: &Tree, nodes: &[NodeId]) -> String {
-    text::line_text(tree, nodes)
+/// An element's text read as an attribution line; `None` for an empty,
+/// over-long or caption-like line.
+fn read_attribution(tree: &Tree, node: NodeId) -> Option<Found> {
+    let line = text::line_text(tree, &[node]);
+    if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
+        return None;
+    }
+    let attribution = attribution::parse(&line);
+    Some(Found { node, line, attribution })
 }
 
 /// The attribution of a blockquote, and whether it sits inside it.
 fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Block]) -> Option<Found> {
-    let explicit = |node: NodeId| -> Option<Found> {
-        let line = read_line(tree, &[node]);
-        if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
-            return None;
-        }
-        let attribution = attribution::parse(&line);
-        Some(Found { node, line, attribution })
+    let explicit = |node: NodeId| read_attribution(tree, node);
+    // A paragraph that is not marked as an attribution must read as one.
+    let reads = |node: NodeId| {
+        read_attribution(tree, node).filter(|f| f.attribution.is_confident() || starts_with_dash(&f.line))
     };
     // (b) <cite>, <footer>, <figcaption> inside, or in the wrapping figure.
     if let Some(last) = blocks.last().and_then(|b| b.element(tree)) {
@@ -143,7 +147,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
                 tree.children(last).iter().copied().filter(|&c| tree.name(c).is_some()).collect();
             elements.len() == 1
                 && tree.is(elements[0], "cite")
-                && read_line(tree, &[elements[0]]) == read_line(tree, &[last])
+                && text::line_text(tree, &[elements[0]]) == text::line_text(tree, &[last])
         };
         if only_cite && blocks.len() > 1 {
             return explicit(last);
@@ -158,20 +162,12 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
             }
         }
     }
-    let reads = |node: NodeId, nodes: &[NodeId]| -> Option<Found> {
-        let line = read_line(tree, nodes);
-        if line.is_empty() || line.len() > MAX_ATTRIBUTION || is_caption_like(tree, node, &line) {
-            return None;
-        }
-        let attribution = attribution::parse(&line);
-        (attribution.is_confident() || starts_with_dash(&line)).then_some(Found { node, line, attribution })
-    };
     // (c) its own last paragraph.
     if blocks.len() > 1 {
         if let Some(last) = blocks.last() {
             let node = last.element(tree).unwrap_or(last.nodes[0]);
             if last.nodes.len() == 1 && tree.name(node).is_some() {
-                if let Some(found) = reads(node, &last.nodes) {
+                if let Some(found) = reads(node) {
                     return Some(found);
                 }
             }
@@ -186,7 +182,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     if text::blocks(tree, next).len() > 1 {
         return None;
     }
-    reads(next, &[next])
+    reads(next)
 }
 
 /// One heading line of a header-first document.
@@ -314,7 +310,7 @@ struct Header {
 }
 
 fn block_line(tree: &Tree, block: &Block) -> String {
-    read_line(tree, &block.nodes)
+    text::line_text(tree, &block.nodes)
 }
 
 /// The longest run of heading lines at the start of `blocks` that reads as a header.
@@ -447,7 +443,7 @@ fn build(
         if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {
             break;
         }
-        let line = read_line(tree, &[prev]);
+        let line = text::line_text(tree, &[prev]);
         if heading_before.is_empty() && text::is_cjk_text(&line) && all_cjk_paragraph(&line) {
             before_original.insert(0, vec![prev]);
             at = prev;

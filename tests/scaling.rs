@@ -48,13 +48,3 @@ fn generated_post_parses_completely() {
     );
     assert!(doc.diagnostics.is_empty(), "should have nothing to complain about: {:?}", doc.diagnostics);
 }
-
-#[test]
-#[ignore = "diagnostic"]
-fn print_scaling() {
-    for n in [250, 500, 1000, 2000, 4000, 8000] {
-        let html = common::generated_post(n);
-        let t = best_parse_time(&html);
-        println!("{n} quotes, {} bytes: {:?} ({:.1} MB/s)", html.len(), t, html.len() as f64 / t.as_secs_f64() / 1e6);
-    }
-}

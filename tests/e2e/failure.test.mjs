@@ -3,10 +3,28 @@
 // The faults are forced through the undocumented `testFault` option.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './helpers.mjs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, launchBrowser, openPage, wwwRoot } from './helpers.mjs';
+
+/** The test page: the demo post without the loader, with a script of the page's own that must keep running. */
+function writeFaultPage() {
+  const demo = readFileSync(path.join(wwwRoot, 'index.html'), 'utf8');
+  const loader = '<script type="module" src="./ibid/ibid.js"></script>';
+  assert.ok(demo.includes(loader), 'www/index.html has the loader tag');
+  const page = demo.replace('href="./ibid/ibid.css"', 'href="../../ibid/ibid.css"').replace(
+    loader,
+    `<script>
+  window.ticks = 0; setInterval(() => window.ticks++, 20);
+</script>`,
+  );
+  mkdirSync(path.join(wwwRoot, 'test/failure'), { recursive: true });
+  writeFileSync(path.join(wwwRoot, 'test/failure/fault.html'), page);
+}
 
 let server, browser;
 before(async () => {
+  writeFaultPage();
   server = await startServer();
   browser = await launchBrowser();
 });
