@@ -20,6 +20,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { scope } from './esm-scope.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,46 +59,6 @@ function replace(src, re, by, what, file, count = 1) {
     fail(`${file}: expected ${count || 'at least one'} match for ${what}, found ${n}; update scripts/inline.mjs`);
   }
   return src.replace(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'), by);
-}
-
-/**
- * An ES module's source as an expression: a function scope that returns its
- * exports. `deps` maps each import specifier to the variable holding that
- * module's exports. Understands the forms wasm-bindgen and index.js use.
- */
-function scope(src, file, deps) {
-  const names = [];
-  src = src.replace(/^\/\* @ts-self-types=.*\*\/\n/m, '');
-  src = src.replace(/^import\s+([\w$]+)?\s*,?\s*(?:\{([^}]*)\})?\s*from\s*(['"])([^'"]+)\3;?[ \t]*$/gm, (_, def, named, _q, spec) => {
-    const dep = deps[spec] || fail(`${file}: import from '${spec}' is not inlined`);
-    const parts = [];
-    if (def) parts.push(`default: ${def}`);
-    for (const item of (named || '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [name, alias] = item.split(/\s+as\s+/);
-      parts.push(alias ? `${name}: ${alias}` : name);
-    }
-    return `const { ${parts.join(', ')} } = ${dep};`;
-  });
-  src = src.replace(/^export\s+((?:async\s+)?function\*?|class|const|let|var)\s+([\w$]+)/gm, (_, kw, name) => {
-    names.push(`${name}: ${name}`);
-    return `${kw} ${name}`;
-  });
-  src = src.replace(/^export\s*\{([^}]*)\};?[ \t]*$/gm, (_, list) => {
-    for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [name, alias] = item.split(/\s+as\s+/);
-      names.push(`${alias || name}: ${name}`);
-    }
-    return '';
-  });
-  if (/^\s*(import|export)\b/m.test(src) || /\bimport\s*\(/.test(src) || /import\.meta/.test(src)) {
-    fail(`${file}: an import or export this script does not understand; update scripts/inline.mjs`);
-  }
-  // `get` for each export keeps `let` bindings live, as a module's would be.
-  const getters = names.map((n) => {
-    const [key, local] = n.split(': ');
-    return `get ${key}() { return ${local}; }`;
-  });
-  return `(() => {\n${src.trim()}\nreturn { ${getters.join(', ')} };\n})()`;
 }
 
 // 1. The glue: its default wasm URL (import.meta.url) is never used here, as

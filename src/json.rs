@@ -21,7 +21,11 @@ pub fn to_json(doc: &Document) -> String {
         }
         out.push_str("{\"message\":");
         push_str(&mut out, &d.message);
-        out.push_str(&format!(",\"line\":{},\"column\":{}}}", d.line, d.column));
+        out.push_str(",\"line\":");
+        push_u64(&mut out, d.line as u64);
+        out.push_str(",\"column\":");
+        push_u64(&mut out, d.column as u64);
+        out.push('}');
     }
     out.push_str("]}");
     out
@@ -109,11 +113,33 @@ pub fn push_str(out: &mut String, s: &str) {
             // Line and paragraph separators break JavaScript string literals in old engines.
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[(c as usize) >> 4]));
+                out.push(char::from(b"0123456789abcdef"[(c as usize) & 15]));
+            }
             c => out.push(c),
         }
     }
     out.push('"');
+}
+
+/// Appends a number in decimal (no formatting machinery: it weighs
+/// kilobytes of wasm).
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]

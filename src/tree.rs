@@ -225,6 +225,59 @@ impl Iterator for Descendants<'_> {
     }
 }
 
+/// Builds a tree from its flat form: every node after the root in document
+/// order, as `shape` numbers, its strings one after another in `text`.
+///
+/// Per node, `shape` holds the parent's index (in the order read; 0 is the
+/// root), then `1` for an element followed by its name's length, its number
+/// of attributes and each attribute's name and value lengths, or `3` for a
+/// text node followed by its text's length. Lengths count UTF-16 code units,
+/// as JavaScript strings do, so the browser front end (`web/dom.js`) sends a
+/// whole DOM in two values. Malformed input never panics: a parent out of
+/// range is the root, missing numbers are zero, strings are cut at the end.
+pub fn from_flat(text: &str, shape: &[u32]) -> Tree {
+    let mut tree = Tree::new();
+    let mut rest = text;
+    let mut numbers = shape.iter().copied();
+    let mut next = move || numbers.next();
+    while let Some(parent) = next() {
+        let mut next = || next().unwrap_or(0);
+        let parent = if (parent as usize) < tree.len() { NodeId(parent) } else { NodeId::ROOT };
+        if next() == 1 {
+            let name_len = next();
+            let name = take_utf16(&mut rest, name_len);
+            let count = next().min(shape.len() as u32);
+            let mut attrs = Vec::new();
+            for _ in 0..count {
+                let (n, v) = (next(), next());
+                let name = take_utf16(&mut rest, n);
+                attrs.push((name.into(), take_utf16(&mut rest, v).into()));
+            }
+            tree.append_element(parent, name, attrs);
+        } else {
+            let len = next();
+            tree.append_text(parent, take_utf16(&mut rest, len));
+        }
+    }
+    tree
+}
+
+/// Takes the first `units` UTF-16 code units of `rest` off it.
+fn take_utf16<'a>(rest: &mut &'a str, units: u32) -> &'a str {
+    let mut seen = 0;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        if seen >= units {
+            end = i;
+            break;
+        }
+        seen += c.len_utf16() as u32;
+    }
+    let (taken, left) = rest.split_at(end);
+    *rest = left;
+    taken
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +299,32 @@ mod tests {
         assert_eq!(tree.closest(em, &["blockquote"]), Some(bq), "should find the closest ancestor");
         let order: Vec<u32> = tree.descendants(NodeId::ROOT).map(|n| n.0).collect();
         assert_eq!(order, vec![1, 2, 3, 4, 5, 6], "should walk in document order");
+    }
+
+    #[test]
+    fn reads_the_flat_form() {
+        // <p class="x">a😀b</p><!-- skipped -->tail
+        let text = "pclassxa\u{1F600}btail";
+        let shape = [0, 1, 1, 1, 5, 1, 1, 3, 4, 0, 3, 4];
+        let tree = from_flat(text, &shape);
+        assert_eq!(tree.len(), 4, "root, p, its text, tail");
+        let p = NodeId(1);
+        assert_eq!(tree.name(p), Some("p"));
+        assert_eq!(tree.attr(p, "class"), Some("x"));
+        assert_eq!(tree.text(NodeId(2)), Some("a\u{1F600}b"), "an astral char is two UTF-16 units");
+        assert_eq!(tree.parent(NodeId(2)), Some(p));
+        assert_eq!(tree.text(NodeId(3)), Some("tail"));
+        assert_eq!(tree.parent(NodeId(3)), Some(NodeId::ROOT));
+    }
+
+    #[test]
+    fn malformed_flat_form_never_panics() {
+        for shape in [&[7u32, 1, 99, 4_000_000_000][..], &[0, 3], &[5], &[0, 1, 2, 9, 1, 1]] {
+            let tree = from_flat("ab", shape);
+            assert!(tree.len() <= 1 + shape.len(), "at most one node per number");
+            for i in 1..tree.len() as u32 {
+                assert!(tree.parent(NodeId(i)).is_some_and(|p| p < NodeId(i)), "every parent comes before its child");
+            }
+        }
     }
 }

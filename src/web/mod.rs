@@ -16,11 +16,11 @@ use std::rc::Rc;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element};
+use web_sys::Element;
 
 use crate::model::NoteKind;
 use crate::view::Labels;
-use dom::{Mirror, Undo};
+use dom::Mirror;
 use render::RenderOptions;
 
 /// Options, merged over the defaults (see README "Options").
@@ -77,7 +77,7 @@ fn read_options(value: &JsValue) -> Options {
             Some(s) => s.split([',', ' ']).map(str::to_string).collect(),
             None => js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
         };
-        o.render.markers =
+        o.render.plan.markers =
             NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
     }
     o.render.fault = match get(value, "testFault").and_then(|v| v.as_string()).as_deref() {
@@ -86,7 +86,7 @@ fn read_options(value: &JsValue) -> Options {
         _ => None,
     };
     if let Some(labels) = get(value, "labels") {
-        read_labels(&labels, &mut o.render.labels);
+        read_labels(&labels, &mut o.render.plan.labels);
     }
     o
 }
@@ -141,7 +141,8 @@ fn read_labels(obj: &JsValue, labels: &mut Labels) {
 struct Instance {
     root: Element,
     options: Options,
-    undo: Undo,
+    /// The page-side context of the rendering: `dom.js` undoes through it.
+    page: dom::Page,
     wiring: Option<events::Wiring>,
     quotes: JsValue,
 }
@@ -151,7 +152,7 @@ impl Instance {
         if let Some(wiring) = self.wiring.take() {
             wiring.close_all();
         }
-        self.undo.undo();
+        self.page.undo();
     }
 }
 
@@ -214,26 +215,21 @@ impl Handle {
     }
 }
 
-fn document() -> Result<Document, JsValue> {
-    web_sys::window().and_then(|w| w.document()).ok_or_else(|| JsValue::from_str("ibid: no document"))
-}
-
 fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
-    let doc = document()?;
     let mirror = Mirror::new(root);
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
     let json = crate::json::to_json(&parsed);
     let value = js_sys::JSON::parse(&json)?;
     let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
-    let mut undo = Undo::default();
-    let rendered = match render::render(&doc, &mirror, &parsed.quotes, &options.render, &mut undo) {
+    let rendered = match render::render(&mirror, &parsed.quotes, &options.render) {
         Ok(r) => r,
         Err(e) => {
-            undo.undo();
+            mirror.page.undo();
             return Err(e);
         }
     };
-    let labels = (options.render.labels.show_original.clone(), options.render.labels.show_translation.clone());
+    let labels = &options.render.plan.labels;
+    let labels = (labels.show_original.clone(), labels.show_translation.clone());
     let wiring = events::wire(root, rendered, options.hover_in, options.hover_out, options.sheet_breakpoint, labels);
     root.set_attribute("data-ibid-enhanced", "")?;
     let detail = js_sys::Object::new();
@@ -247,7 +243,7 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     init.set_bubbles(true);
     init.set_detail(&detail);
     let event = web_sys::CustomEvent::new_with_event_init_dict("ibid:ready", &init)?;
-    let instance = Instance { root: root.clone(), options, undo, wiring: Some(wiring), quotes };
+    let instance = Instance { root: root.clone(), options, page: mirror.page, wiring: Some(wiring), quotes };
     root.dispatch_event(&event)?;
     Ok(instance)
 }

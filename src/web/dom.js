@@ -1,0 +1,434 @@
+// ibid's hands on the page, imported by the wasm core (src/web/mod.rs).
+//
+// The core decides everything (src/plan.rs): which of the author's nodes move,
+// every word ibid adds, every position. This module only does it, in as few
+// calls across the JS/wasm boundary as possible:
+//   read(root, whole)  the DOM under root in its flat form (src/tree.rs from_flat)
+//   card(ctx, plan)    one quote's plan carried out; returns its popups
+//   undo(ctx)          every change taken back, last first
+// Author text only ever moves (whole nodes) or is split (splitText); ibid's own
+// words go in as text nodes. Nothing here sets innerHTML.
+
+const GENERATED = 'data-ibid-generated';
+let enhancements = 0;
+
+/**
+ * A string with each lone surrogate as U+FFFD, as passing it to wasm alone
+ * would make it. Needed because the parts are joined: a part ending in a lone
+ * high surrogate and the next starting with a lone low one would otherwise
+ * become one character and shift every length after them.
+ */
+const wellFormed = String.prototype.toWellFormed
+  ? (s) => s.toWellFormed()
+  : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
+const wanted = (name) => name === 'class' || name === 'id' || name === 'lang' || name.startsWith('data-ibid');
+
+/**
+ * Reads the DOM under `root` (or, `whole`, `root` itself under its document)
+ * into a context: `nodes[i]` is the live node of the tree's node `i`, `text`
+ * and `shape` its flat form. ibid's own elements (marked GENERATED) and what
+ * they hold are left out, so re-reading an enhanced page sees only the
+ * author's markup still in place.
+ */
+export function read(root, whole) {
+  const nodes = [whole ? root.ownerDocument || root : root];
+  const parts = [];
+  const shape = [];
+  // An explicit stack: posts can nest thousands of levels deep.
+  const stack = [];
+  const parents = [];
+  const push = (node, parent) => {
+    for (let c = node.lastChild; c; c = c.previousSibling) {
+      stack.push(c);
+      parents.push(parent);
+    }
+  };
+  if (whole) {
+    stack.push(root);
+    parents.push(0);
+  } else {
+    push(root, 0);
+  }
+  while (stack.length) {
+    const node = stack.pop();
+    const parent = parents.pop();
+    const type = node.nodeType;
+    if (type === 1) {
+      if (node.hasAttribute(GENERATED)) continue;
+      const name = node.localName;
+      shape.push(parent, 1, name.length, 0);
+      const count = shape.length - 1;
+      parts.push(name);
+      for (const a of node.attributes) {
+        if (wanted(a.name)) {
+          shape.push(a.name.length, a.value.length);
+          parts.push(a.name, wellFormed(a.value));
+          shape[count]++;
+        }
+      }
+      nodes.push(node);
+      push(node, nodes.length - 1);
+    } else if (type === 3 || type === 4) {
+      const data = node.data;
+      shape.push(parent, 3, data.length);
+      parts.push(wellFormed(data));
+      nodes.push(node);
+    }
+  }
+  return { nodes, text: parts.join(''), shape: new Uint32Array(shape), log: [], prefix: 'ibid' + enhancements++, n: 0 };
+}
+
+export const readText = (ctx) => ctx.text;
+
+export function readShape(ctx) {
+  const shape = ctx.shape;
+  ctx.text = ctx.shape = null;
+  return shape;
+}
+
+// ---------------------------------------------------------------------------
+// Changes, each recorded for undo()
+// ---------------------------------------------------------------------------
+
+const moveBefore = typeof Element === 'function' ? Element.prototype.moveBefore : undefined;
+
+/**
+ * Moves a node, keeping its state where the browser can: moveBefore does not
+ * reload the author's iframes, images or stylesheets, nor restart their media,
+ * as a remove-and-insert would. Falls back to insertBefore.
+ */
+function place(parent, node, before) {
+  if (moveBefore && parent.isConnected && node.isConnected && parent.nodeType === 1) {
+    try {
+      moveBefore.call(parent, node, before || null);
+      return;
+    } catch {
+      // Not movable atomically (another document, say): insert instead.
+    }
+  }
+  parent.insertBefore(node, before || null);
+}
+
+/** ibid inserted `node`; elements are marked, so that reading the page again skips them. */
+function inserted(ctx, node) {
+  if (node.nodeType === 1) node.setAttribute(GENERATED, '');
+  ctx.log.push([0, node]);
+}
+
+function moveTo(ctx, node, parent, before) {
+  const from = node.parentNode;
+  if (from) ctx.log.push([1, node, from, node.nextSibling, parent]);
+  else ctx.log.push([0, node]);
+  place(parent, node, before);
+}
+
+function remove(ctx, node) {
+  const from = node.parentNode;
+  if (from) {
+    ctx.log.push([1, node, from, node.nextSibling, null]);
+    from.removeChild(node);
+  }
+}
+
+function split(ctx, text, at) {
+  const rest = text.splitText(at);
+  ctx.log.push([2, text, rest]);
+  return rest;
+}
+
+/**
+ * Takes back every change, last first. What the page itself changed meanwhile
+ * stays: a node the page removed or moved away from where ibid put it is not
+ * brought back, and text the page edited keeps its edits. Errors are ignored,
+ * so that as much as possible is restored.
+ */
+export function undo(ctx) {
+  const log = ctx.log;
+  while (log.length) {
+    const [what, node, a, b, to] = log.pop();
+    try {
+      if (what === 0) {
+        node.parentNode?.removeChild(node);
+      } else if (what === 1) {
+        const ours = to ? node.parentNode === to && to.isConnected : !node.parentNode;
+        if (!ours) continue;
+        // `next` may have left `parent` meanwhile: then append.
+        place(a, node, b && b.parentNode === a ? b : null);
+      } else {
+        // Joined as JavaScript strings: lone surrogates stay as they were.
+        node.appendData(a.data);
+        a.parentNode?.removeChild(a);
+      }
+    } catch {
+      // Keep restoring the rest.
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Cards, notes, citations
+// ---------------------------------------------------------------------------
+
+/** ibid's own words: always a text node made by createTextNode, never markup. */
+const txt = (s) => document.createTextNode(s);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.appendChild(txt(text));
+  return e;
+}
+
+function nodeAt(ctx, i) {
+  const node = ctx.nodes[i];
+  if (!node) throw new Error('ibid: node out of range');
+  return node;
+}
+
+function textAt(ctx, [i, at]) {
+  const node = nodeAt(ctx, i);
+  if (node.nodeType !== 3 && node.nodeType !== 4) throw new Error('ibid: position is not in text');
+  return [node, at];
+}
+
+/**
+ * Splits text so that start..end is a run of whole sibling nodes; returns
+ * them. When the two ends sit under different parents, the run widens to
+ * their ancestors under the closest common parent.
+ */
+function isolate(ctx, s, e) {
+  const [endText, endAt] = textAt(ctx, e);
+  const [startText, startAt] = textAt(ctx, s);
+  // Split the end first: splitting the start may replace the node that holds it.
+  if (endAt < endText.length) split(ctx, endText, endAt);
+  const first = startAt > 0 ? split(ctx, startText, startAt) : startText;
+  if (startText === endText) return [first];
+  let a = first;
+  let b = endText;
+  for (let depth = 0; !(a.parentNode && a.parentNode === b.parentNode); depth++) {
+    if (depth > 64) throw new Error('ibid: note spans too deep a structure');
+    const pa = a.parentNode;
+    const pb = b.parentNode;
+    if (!pa || !pb) throw new Error('ibid: note ends are not in one tree');
+    if (pa.contains(b)) b = pb;
+    else a = pa;
+  }
+  const run = [a];
+  for (let at = a; at !== b; ) {
+    at = at.nextSibling;
+    if (!at) throw new Error('ibid: note ends out of order');
+    run.push(at);
+  }
+  return run;
+}
+
+const INTERACTIVE = 'a, button, input, select, textarea, label, iframe, audio, video, details, [tabindex]';
+
+/** Whether a node is, or holds, interactive content (which cannot go inside a button). */
+const interactive = (node) => node.nodeType === 1 && (node.matches(INTERACTIVE) || !!node.querySelector(INTERACTIVE));
+
+/** The outermost ancestor link or button of a node, inside which no button may go. */
+function interactiveAncestor(node) {
+  let found = null;
+  for (let at = node.parentElement; at; at = at.parentElement) {
+    if (at.matches('a[href], button, label')) found = at;
+    if (at.localName === 'blockquote') break;
+  }
+  return found;
+}
+
+/** A popup trigger: a real button, described by its tooltip. */
+function trigger(cls, tip, index) {
+  const b = el('button', cls);
+  b.type = 'button';
+  b.setAttribute('aria-describedby', tip);
+  b.setAttribute('data-ibid-popup', index);
+  return b;
+}
+
+function popup(id, cls, label, text, sig) {
+  const p = el('span', 'ibid-popup ' + cls);
+  p.id = id;
+  p.setAttribute('role', 'tooltip');
+  p.hidden = true;
+  p.append(el('span', 'ibid-popup__label', label), el('span', 'ibid-popup__text', text));
+  if (sig) p.append(el('span', 'ibid-popup__sig', sig));
+  return p;
+}
+
+/** One note: a marker with a popup, or (m = 0) the editor's words inline in a button. */
+function note(ctx, n, index, out) {
+  const run = isolate(ctx, n.s, n.e);
+  const first = run[0];
+  const parent = first.parentNode;
+  if (!parent) throw new Error('ibid: note has no parent');
+  const id = ctx.prefix + '-tip' + ctx.n;
+  const kindClass = 'ibid-note--' + n.kind;
+  if (!n.m) {
+    if (run.some(interactive) || interactiveAncestor(first)) return;
+    const wrap = el('span', 'ibid-note ibid-note--inline ' + kindClass);
+    parent.insertBefore(wrap, first);
+    inserted(ctx, wrap);
+    const button = trigger('ibid-insertion', id, ctx.n++);
+    wrap.append(button);
+    for (const node of run) moveTo(ctx, node, button, null);
+    const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
+    wrap.append(p);
+    out.push(index, button, p);
+    return;
+  }
+  // Marker: the bracketed text stays for screen readers and print, hidden on
+  // screen; a numbered button shows the note in a popup.
+  const wrap = el('span', 'ibid-note ' + kindClass);
+  parent.insertBefore(wrap, first);
+  inserted(ctx, wrap);
+  const source = el('span', n.hide ? 'ibid-note__text' : 'ibid-note__kept');
+  wrap.append(source);
+  for (const node of run) moveTo(ctx, node, source, null);
+  const button = trigger('ibid-marker', id, ctx.n++);
+  button.setAttribute('aria-label', n.aria);
+  const digits = el('span', 'ibid-marker__n', String(n.m));
+  digits.setAttribute('aria-hidden', 'true');
+  button.append(digits);
+  const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
+  // Inside a link, the marker and its popup go right after the link.
+  const link = interactiveAncestor(wrap);
+  if (link) {
+    const holder = el('span', 'ibid-note ibid-note--after-link');
+    if (!link.parentNode) throw new Error('ibid: link has no parent');
+    link.parentNode.insertBefore(holder, link.nextSibling);
+    inserted(ctx, holder);
+    holder.append(button, p);
+  } else {
+    wrap.append(button, p);
+  }
+  out.push(index, button, p);
+}
+
+/**
+ * The citation trigger: the source part of the attribution becomes a button
+ * when it can be isolated; otherwise a small button follows it.
+ */
+function citation(ctx, c, cite, out) {
+  const id = ctx.prefix + '-tip' + ctx.n;
+  const p = popup(id, 'ibid-popup--citation', c.label, c.text);
+  const button = trigger('ibid-cite', id, ctx.n++);
+  let run = null;
+  if (c.s) {
+    try {
+      run = isolate(ctx, c.s, c.e);
+      const parent = run[0].parentNode;
+      if (run.some(interactive) || !parent || !cite.contains(parent)) run = null;
+    } catch {
+      run = null;
+    }
+  }
+  if (run) {
+    const parent = run[0].parentNode;
+    parent.insertBefore(button, run[0]);
+    inserted(ctx, button);
+    for (const node of run) moveTo(ctx, node, button, null);
+    parent.insertBefore(p, button.nextSibling);
+    inserted(ctx, p);
+  } else {
+    button.classList.add('ibid-cite--icon');
+    button.setAttribute('aria-label', c.label);
+    const mark = el('span', '', 'i');
+    mark.setAttribute('aria-hidden', 'true');
+    button.append(mark);
+    cite.append(button, p);
+  }
+  out.push(-1, button, p);
+}
+
+/**
+ * Carries out one quote's plan (JSON, see src/plan.rs). Returns its popups
+ * and toggles, flat: [index, trigger, popup, …], index being the note's
+ * index in the plan, -1 for the citation, -2 for the original toggle (then
+ * the button and the card).
+ */
+export function card(ctx, json) {
+  const q = JSON.parse(json);
+  const out = [];
+  // Notes first, last one first, so that earlier text offsets stay valid.
+  for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], i, out);
+  // A quote with notes but nothing else gets no card: its notes are enough.
+  if (!q.card) return out;
+  const bq = nodeAt(ctx, q.bq);
+  const outer = nodeAt(ctx, q.outer);
+  const parent = outer.parentNode;
+  if (!parent) throw new Error('ibid: quote has no parent');
+  const figure = el('figure', 'ibid-card ibid-card--' + q.kindClass);
+  figure.setAttribute('data-ibid-quote', q.i);
+  parent.insertBefore(figure, outer);
+  inserted(ctx, figure);
+  // Header: kind, from → to, dates, and the original toggle.
+  const header = el('div', 'ibid-card__header');
+  figure.append(header);
+  if (q.kind !== undefined) header.append(el('span', 'ibid-card__kind', q.kind));
+  if (q.from !== undefined || q.to !== undefined) {
+    const parties = el('span', 'ibid-card__parties');
+    if (q.from !== undefined) parties.append(el('span', 'ibid-card__from', q.from));
+    if (q.to !== undefined) {
+      const arrow = el('span', 'ibid-card__arrow', ' → ');
+      arrow.setAttribute('aria-hidden', 'true');
+      parties.append(arrow, el('span', 'ibid-visually-hidden', q.toWord), el('span', 'ibid-card__to', q.to));
+    }
+    header.append(parties);
+  }
+  if (q.dates) {
+    const dates = el('span', 'ibid-card__dates');
+    q.dates.forEach((part, i) => {
+      if (i > 0) dates.append(txt(part[0] === 'd' && q.dates[i - 1][0] === 'w' ? ' ' : ' · '));
+      if (part[0] === 'w') dates.append(txt(part[1]));
+      else if (part[0] === 'd') {
+        const time = el('time', '', part[1]);
+        time.dateTime = part[2];
+        dates.append(time);
+      } else dates.append(el('span', 'ibid-card__transit', part[1]));
+    });
+    header.append(dates);
+  }
+  // Heading paragraphs outside the blockquote come into the card.
+  for (const h of q.head || []) {
+    const node = nodeAt(ctx, h);
+    if (!bq.contains(node)) moveTo(ctx, node, figure, null);
+  }
+  // Originals: moved into a hidden container shown by the toggle.
+  if (q.orig) {
+    const id = ctx.prefix + '-orig' + q.i;
+    const holder = el('div', 'ibid-card__original');
+    holder.id = id;
+    holder.setAttribute('lang', q.orig.lang);
+    figure.append(holder);
+    for (const o of q.orig.nodes) moveTo(ctx, nodeAt(ctx, o), holder, null);
+    const toggle = el('button', 'ibid-card__toggle', q.orig.label);
+    toggle.type = 'button';
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.setAttribute('aria-controls', id);
+    header.append(toggle);
+    out.push(-2, toggle, figure);
+  }
+  moveTo(ctx, outer, figure, null);
+  // The attribution becomes the footer.
+  if (q.attr !== undefined || q.cite) {
+    const caption = el('figcaption', 'ibid-card__footer');
+    figure.append(caption);
+    const cite = el('cite', 'ibid-card__attribution');
+    caption.append(cite);
+    if (q.attr !== undefined) {
+      const node = nodeAt(ctx, q.attr);
+      // Children move into ibid's <cite>; the emptied element leaves the page.
+      while (node.firstChild) moveTo(ctx, node.firstChild, cite, null);
+      remove(ctx, node);
+    }
+    if (q.cite) citation(ctx, q.cite, cite, out);
+  }
+  if (q.print) {
+    const list = el('ol', 'ibid-card__notes');
+    for (const line of q.print) list.append(el('li', '', line));
+    figure.append(list);
+  }
+  return out;
+}
