@@ -2,7 +2,15 @@
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 SHELL := /bin/bash
 
-WASM_PACK_BUILD := wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install
+# The embed's wasm: the size profile, and the standard library rebuilt for size
+# with panics that abort at once (no panic messages or formatting machinery in
+# the .wasm: 189 KB -> 136 KB raw). -Zbuild-std needs the rust-src component
+# (make setup adds it) and RUSTC_BOOTSTRAP=1 on a stable toolchain; its own
+# target directory keeps these flags from invalidating the other builds.
+WASM_PACK_BUILD := env RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/embed \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+	wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install . \
+	-- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 EMBED := pkg/ibid_core.js pkg/ibid_core_bg.wasm pkg-config/ibid.js pkg-config/index.js pkg-config/ibid.css
 
@@ -33,6 +41,7 @@ build:
 	mkdir -p www/ibid
 	cp $(EMBED) www/ibid/
 	sed -i "s/__IBID_VERSION__/$(VERSION)/" www/ibid/index.js
+	node scripts/minify.mjs www/ibid/ibid_core.js www/ibid/ibid.js www/ibid/index.js
 	cp pkg/ibid.inline.js www/ibid/ibid.inline.js
 
 # The npm package (scripts/package.sh): make build, then target/npm/ and `npm pack` into target/npm-pack/.

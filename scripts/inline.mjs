@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { scope } from './esm-scope.mjs';
+import { minify } from './minify.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,5 +177,5 @@ try {
   fail(`the generated file does not parse as a classic script: ${e.message}`);
 }
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, code);
+writeFileSync(out, await minify(code, false));
 console.log(`inline.mjs: wrote ${path.relative(process.cwd(), out) || out} (${code.length} bytes)`);

@@ -45,6 +45,7 @@ VERSION=$version OUT=$out node --input-type=module -e '
   };
   fill("package.json");
   fill("index.js");
+
   const pkg = JSON.parse(readFileSync(`${out}/package.json`, "utf8"));
   const want = [...pkg.files, "package.json"].sort();
   const have = readdirSync(out).sort();
@@ -52,6 +53,9 @@ VERSION=$version OUT=$out node --input-type=module -e '
     throw new Error(`package: target/npm holds [${have}] but files + package.json is [${want}]`);
   }
 '
+
+# The same minified JavaScript as the embed in www/ibid/ (make build).
+node scripts/minify.mjs "$out/ibid_core.js" "$out/index.js" "$out/ibid.js"
 
 tarball=$(cd "$out" && npm pack --offline --no-audit --no-fund --no-update-notifier --loglevel=error \
   --pack-destination ../npm-pack | tail -1)

@@ -32,7 +32,8 @@ if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 else
   inst "adding wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown
 fi
-for c in rustfmt clippy; do
+# rust-src: the embed's build rebuilds the standard library for size (Makefile).
+for c in rustfmt clippy rust-src; do
   if rustup component list --installed | grep -q "^$c"; then ok "$c present"; else inst "adding $c"; rustup component add "$c"; fi
 done
 

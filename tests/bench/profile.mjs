@@ -31,14 +31,15 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 await cdp.send('Profiler.start');
+await page.evaluate((n) => { window.ITER = n; }, Number(process.env.ITER || 6));
 const times = await page.evaluate(() => {
   const root = document.querySelector('.entry-content');
   const out = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < (window.ITER || 6); i++) {
     const t = performance.now();
     const h = window.ibid.enhance(root, { observe: false });
     out.push(performance.now() - t);
-    if (i < 5) h.destroy();
+    if (i < (window.ITER || 6) - 1) h.destroy();
   }
   return out;
 });
@@ -54,6 +55,20 @@ for (const n of profile.nodes) {
   self.set(k, (self.get(k) || 0) + t);
   if (!/idle|program/.test(n.callFrame.functionName)) total += t;
 }
+// Inclusive time per function.
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const incl = new Map();
+const inclusive = (n) => {
+  let t = dt.get(n.id) || 0;
+  for (const c of n.children || []) t += inclusive(byId.get(c));
+  const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}`;
+  incl.set(k, (incl.get(k) || 0) + t);
+  return t;
+};
+inclusive(profile.nodes[0]);
+console.log('--- inclusive');
+for (const [k, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log((t / 1000).toFixed(1).padStart(8), 'ms', k);
+console.log('--- self');
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 40);
 for (const [k, t] of rows) console.log((t / 1000).toFixed(1).padStart(8), 'ms', ((100 * t) / total).toFixed(1).padStart(5), '%', k);
 await browser.close();

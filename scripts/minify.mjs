@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Minifies the embed's JavaScript in place (terser, from tests/node_modules):
+//   node scripts/minify.mjs FILE...
+// ES modules (every .js but ibid.inline*.js) keep their imports and exports;
+// a leading /*! … */ licence comment is kept. Run by `make build` on www/ibid/
+// and by scripts/package.sh on the npm package, so both ship the same bytes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tests/package.json'));
+
+/** Minified source of `code`; `module`: an ES module rather than a classic script. */
+export async function minify(code, module) {
+  const { minify: terser } = require('terser');
+  const out = await terser(code, {
+    module,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: /^!/ },
+  });
+  return out.code + '\n';
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const file of process.argv.slice(2)) {
+    const module = !/ibid\.inline[^/]*\.js$/.test(file);
+    writeFileSync(file, await minify(readFileSync(file, 'utf8'), module));
+  }
+}
