@@ -40,25 +40,6 @@ impl Default for PlanOptions {
     }
 }
 
-/// A popup of the plan, for the `ibid:open` and `ibid:close` events.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PopupText {
-    /// The note's kind; `None` for the citation.
-    pub note_kind: Option<NoteKind>,
-    /// What the popup says, on one line.
-    pub text: String,
-}
-
-/// One quote's plan: the JSON for `web/dom.js`, and the popups it may make:
-/// one per note (in note order), then the citation's, if any.
-#[derive(Clone, Debug)]
-pub struct Plan {
-    /// The instruction.
-    pub json: String,
-    /// The popups, by the index `dom.js` reports them with.
-    pub popups: Vec<PopupText>,
-}
-
 /// Turns byte offsets in the tree's text into UTF-16 offsets, remembering
 /// the last one: positions come in document order, so each is counted on
 /// from the one before and a text node with many notes costs its length once.
@@ -189,12 +170,12 @@ impl Out {
 /// - `cite`: `{label, text, aria, s, e}`, the citation popup (`s`/`e` the
 ///   source's range in the attribution, when known);
 /// - `notes`: in document order, `{m, kind, label, text, sig, s, e, hide,
-///   aria}`: `m` is the marker's number, 0 for a note that stays inline;
+///   aria, popup}`: `m` is the marker's number, 0 for a note that stays
+///   inline; `popup` the note on one line, for the `ibid:open` event;
 /// - `print`: the lines of the printed list of notes.
-pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, utf16: &mut Utf16) -> Plan {
+pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, utf16: &mut Utf16) -> String {
     let labels = &options.labels;
     let mut o = Out { s: String::with_capacity(512 + quote.text.len()), first: true };
-    let mut popups = Vec::new();
     let mut print = Vec::new();
     o.s.push('{');
     o.num("i", index as u64);
@@ -239,8 +220,8 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         }
         o.pos("s", tree, utf16, start);
         o.pos("e", tree, utf16, note.end);
+        o.str("popup", &(label.to_string() + ": " + &note_line(note)));
         o.close();
-        popups.push(PopupText { note_kind: Some(note.kind), text: label.to_string() + ": " + &note_line(note) });
     }
     o.s.push(']');
     if has_metadata(quote) {
@@ -310,7 +291,6 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
             }
             o.close();
             print.push(labels.citation.clone() + ": " + &text);
-            popups.push(PopupText { note_kind: None, text });
         }
         if !print.is_empty() {
             o.key("print");
@@ -325,14 +305,14 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         }
     }
     o.s.push('}');
-    Plan { json: o.s, popups }
+    o.s
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
-    fn plan_of(html: &str) -> (Tree, Vec<Plan>) {
+    fn plan_of(html: &str) -> (Tree, Vec<String>) {
         let tree = crate::html::parse_document(html);
         let doc = crate::parse(&tree, crate::html::default_root(&tree));
         let mut utf16 = Utf16::default();
@@ -352,7 +332,7 @@ mod tests {
              <p>Telegram from Liu Jingren to Beijing, 27 November 1917 (sent 7 November). Zhong-e guanxi shiliao, p. 181.</p></article>",
         );
         assert_eq!(plans.len(), 1);
-        let v: serde_json::Value = serde_json::from_str(&plans[0].json).expect("the plan should be JSON");
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("the plan should be JSON");
         assert_eq!(v["card"], 1);
         assert_eq!(v["kind"], "Telegram");
         assert_eq!(v["kindClass"], "telegram");
@@ -375,15 +355,14 @@ mod tests {
         assert!(v["cite"]["s"].is_array(), "the source's range in the attribution");
         assert_eq!(v["print"][0], "Literal translation: lit. maximalists’ – ed.");
         assert_eq!(v["print"].as_array().map(Vec::len), Some(3), "two notes and the citation");
-        assert_eq!(plans[0].popups.len(), 3);
-        assert_eq!(plans[0].popups[2], PopupText { note_kind: None, text: "Zhong-e guanxi shiliao, p. 181".into() });
+        assert_eq!(v["notes"][1]["popup"], "Sic: so in the original: sic");
     }
 
     #[test]
     fn a_quote_with_only_notes_gets_no_card() {
         let (_, plans) =
             plan_of("<article><blockquote><p>Since the [March] revolution they came.</p></blockquote></article>");
-        let v: serde_json::Value = serde_json::from_str(&plans[0].json).expect("JSON");
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
         assert!(v.get("card").is_none());
         assert_eq!(v["notes"][0]["m"], 0, "an insertion stays inline");
     }

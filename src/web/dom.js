@@ -4,7 +4,10 @@
 // every word ibid adds, every position. This module only does it, in as few
 // calls across the JS/wasm boundary as possible:
 //   read(root, whole)  the DOM under root in its flat form (src/tree.rs from_flat)
-//   card(ctx, plan)    one quote's plan carried out; returns its popups
+//   card(ctx, plan)    one quote's plan carried out
+//   wire(ctx, …)       the popups' and toggles' events, fed to the core's engine
+//   ready(root, json)  the root marked enhanced, `ibid:ready` dispatched
+//   unwire(ctx)        every listener removed, an open popup closed
 //   undo(ctx)          every change taken back, last first
 // Author text only ever moves (whole nodes) or is split (splitText); ibid's own
 // words go in as text nodes. Nothing here sets innerHTML.
@@ -76,7 +79,16 @@ export function read(root, whole) {
       nodes.push(node);
     }
   }
-  return { nodes, text: parts.join(''), shape: new Uint32Array(shape), log: [], prefix: 'ibid' + enhancements++, n: 0 };
+  return {
+    nodes,
+    text: parts.join(''),
+    shape: new Uint32Array(shape),
+    log: [],
+    prefix: 'ibid' + enhancements++,
+    popups: [],
+    toggles: [],
+    unwire: null,
+  };
 }
 
 export const readText = (ctx) => ctx.text;
@@ -258,24 +270,25 @@ function popup(id, cls, label, text, sig) {
 }
 
 /** One note: a marker with a popup, or (m = 0) the editor's words inline in a button. */
-function note(ctx, n, index, out) {
+function note(ctx, n, quote) {
   const run = isolate(ctx, n.s, n.e);
   const first = run[0];
   const parent = first.parentNode;
   if (!parent) throw new Error('ibid: note has no parent');
-  const id = ctx.prefix + '-tip' + ctx.n;
+  const id = ctx.prefix + '-tip' + ctx.popups.length;
   const kindClass = 'ibid-note--' + n.kind;
+  const info = (trigger, popup) => ({ kind: 'note', noteKind: n.kind, text: n.popup, quote, trigger, popup });
   if (!n.m) {
     if (run.some(interactive) || interactiveAncestor(first)) return;
     const wrap = el('span', 'ibid-note ibid-note--inline ' + kindClass);
     parent.insertBefore(wrap, first);
     inserted(ctx, wrap);
-    const button = trigger('ibid-insertion', id, ctx.n++);
+    const button = trigger('ibid-insertion', id, ctx.popups.length);
     wrap.append(button);
     for (const node of run) moveTo(ctx, node, button, null);
     const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
     wrap.append(p);
-    out.push(index, button, p);
+    ctx.popups.push(info(button, p));
     return;
   }
   // Marker: the bracketed text stays for screen readers and print, hidden on
@@ -286,7 +299,7 @@ function note(ctx, n, index, out) {
   const source = el('span', n.hide ? 'ibid-note__text' : 'ibid-note__kept');
   wrap.append(source);
   for (const node of run) moveTo(ctx, node, source, null);
-  const button = trigger('ibid-marker', id, ctx.n++);
+  const button = trigger('ibid-marker', id, ctx.popups.length);
   button.setAttribute('aria-label', n.aria);
   const digits = el('span', 'ibid-marker__n', String(n.m));
   digits.setAttribute('aria-hidden', 'true');
@@ -303,17 +316,17 @@ function note(ctx, n, index, out) {
   } else {
     wrap.append(button, p);
   }
-  out.push(index, button, p);
+  ctx.popups.push(info(button, p));
 }
 
 /**
  * The citation trigger: the source part of the attribution becomes a button
  * when it can be isolated; otherwise a small button follows it.
  */
-function citation(ctx, c, cite, out) {
-  const id = ctx.prefix + '-tip' + ctx.n;
+function citation(ctx, c, cite, quote) {
+  const id = ctx.prefix + '-tip' + ctx.popups.length;
   const p = popup(id, 'ibid-popup--citation', c.label, c.text);
-  const button = trigger('ibid-cite', id, ctx.n++);
+  const button = trigger('ibid-cite', id, ctx.popups.length);
   let run = null;
   if (c.s) {
     try {
@@ -339,22 +352,20 @@ function citation(ctx, c, cite, out) {
     button.append(mark);
     cite.append(button, p);
   }
-  out.push(-1, button, p);
+  ctx.popups.push({ kind: 'citation', noteKind: null, text: c.text, quote, trigger: button, popup: p });
 }
 
 /**
- * Carries out one quote's plan (JSON, see src/plan.rs). Returns its popups
- * and toggles, flat: [index, trigger, popup, …], index being the note's
- * index in the plan, -1 for the citation, -2 for the original toggle (then
- * the button and the card).
+ * Carries out one quote's plan (JSON, see src/plan.rs); its popups and
+ * original-text toggle join the context's lists, a popup's index there being
+ * its trigger's data-ibid-popup.
  */
 export function card(ctx, json) {
   const q = JSON.parse(json);
-  const out = [];
   // Notes first, last one first, so that earlier text offsets stay valid.
-  for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], i, out);
+  for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], q.i);
   // A quote with notes but nothing else gets no card: its notes are enough.
-  if (!q.card) return out;
+  if (!q.card) return;
   const bq = nodeAt(ctx, q.bq);
   const outer = nodeAt(ctx, q.outer);
   const parent = outer.parentNode;
@@ -408,7 +419,7 @@ export function card(ctx, json) {
     toggle.setAttribute('aria-expanded', 'false');
     toggle.setAttribute('aria-controls', id);
     header.append(toggle);
-    out.push(-2, toggle, figure);
+    ctx.toggles.push([toggle, figure]);
   }
   moveTo(ctx, outer, figure, null);
   // The attribution becomes the footer.
@@ -423,12 +434,200 @@ export function card(ctx, json) {
       while (node.firstChild) moveTo(ctx, node.firstChild, cite, null);
       remove(ctx, node);
     }
-    if (q.cite) citation(ctx, q.cite, cite, out);
+    if (q.cite) citation(ctx, q.cite, cite, q.i);
   }
   if (q.print) {
     const list = el('ol', 'ibid-card__notes');
     for (const line of q.print) list.append(el('li', '', line));
     figure.append(list);
   }
-  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Events: one delegated listener per type on the root, plus Escape, outside
+// presses, scroll and resize on the window; the core's engine decides.
+// ---------------------------------------------------------------------------
+
+const TRIGGER = '[data-ibid-popup]';
+const POPUP = '.ibid-popup[data-ibid-for]';
+// The engine's inputs (src/web/events.rs).
+const ENTER = 0, LEAVE = 1, ENTER_POPUP = 2, LEAVE_POPUP = 3, FOCUS = 4, BLUR = 5, CLICK = 6, OUTSIDE = 7, ESCAPE = 8, TIMER = 9;
+
+/** The element matching `selector` at or around an event target, or null. */
+function closest(target, selector) {
+  const el = target && (target.nodeType === 1 ? target : target.parentElement);
+  return el ? el.closest(selector) : null;
+}
+
+/** The popup index in `attr` of the element matching `selector` around `target`, or -1. */
+function idOf(target, selector, attr) {
+  const v = closest(target, selector)?.getAttribute(attr);
+  return v && /^\d+$/.test(v) ? +v : -1;
+}
+
+/**
+ * Wires the root's events to `engine` (an Engine from the core, freed by
+ * unwire). `labels`: the original toggle's two labels.
+ */
+export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTranslation) {
+  const popups = ctx.popups;
+  popups.forEach((p, i) => p.popup.setAttribute('data-ibid-for', i));
+  const win = root.ownerDocument.defaultView || window;
+  let timer = 0;
+  const listeners = [];
+
+  const dispatch = (name, info) =>
+    root.dispatchEvent(
+      new CustomEvent(name, {
+        bubbles: true,
+        detail: { type: info.kind, noteKind: info.noteKind, text: info.text, quote: info.quote, trigger: info.trigger },
+      }),
+    );
+
+  /** A bottom sheet on narrow or hover-less screens, else floating by the trigger. */
+  const position = (info) => {
+    const p = info.popup;
+    const vw = win.innerWidth;
+    const vh = win.innerHeight;
+    if (vw <= sheetBreakpoint || win.matchMedia('(hover: none)').matches) {
+      p.classList.remove('ibid-popup--float', 'is-above');
+      p.classList.add('ibid-popup--sheet');
+      p.style.removeProperty('left');
+      p.style.removeProperty('top');
+      return;
+    }
+    p.classList.remove('ibid-popup--sheet');
+    p.classList.add('ibid-popup--float');
+    const lines = [];
+    for (const r of info.trigger.getClientRects()) lines.push(r.left, r.top, r.width, r.height);
+    const size = p.getBoundingClientRect();
+    const [x, y, above] = engine.place(new Float64Array(lines), size.width, size.height, vw, vh);
+    p.style.left = Math.round(x) + 'px';
+    p.style.top = Math.round(y) + 'px';
+    p.classList.toggle('is-above', above === 1);
+  };
+
+  const show = (id) => {
+    const info = popups[id];
+    if (!info) return;
+    info.popup.hidden = false;
+    info.trigger.classList.add('is-active');
+    position(info);
+    dispatch('ibid:open', info);
+  };
+
+  const hide = (id) => {
+    const info = popups[id];
+    if (!info) return;
+    info.popup.hidden = true;
+    info.popup.classList.remove('ibid-popup--sheet', 'ibid-popup--float', 'is-above');
+    info.trigger.classList.remove('is-active');
+    dispatch('ibid:close', info);
+  };
+
+  /** Feeds one input and carries out the effects; true when the input was consumed. */
+  const feed = (kind, id) => {
+    const fx = engine.on(kind, id);
+    let consumed = false;
+    for (let i = 0; i < fx.length; i += 2) {
+      const [effect, arg] = [fx[i], fx[i + 1]];
+      if (effect === 0) show(arg);
+      else if (effect === 1) hide(arg);
+      else if (effect === 2) {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timer = 0;
+          feed(TIMER, 0);
+        }, arg);
+      } else if (effect === 3) {
+        clearTimeout(timer);
+        timer = 0;
+      } else consumed = true;
+    }
+    return consumed;
+  };
+
+  /** The pointer crossed into or out of a trigger or a popup: hover only, not touch, not a move within one. */
+  const crossing = (event, entering) => {
+    if (!(event instanceof win.PointerEvent) || event.pointerType === 'touch') return;
+    for (const [selector, attr, isPopup] of [
+      [TRIGGER, 'data-ibid-popup', false],
+      [POPUP, 'data-ibid-for', true],
+    ]) {
+      const id = idOf(event.target, selector, attr);
+      if (id < 0 || idOf(event.relatedTarget, selector, attr) === id) continue;
+      feed(isPopup ? (entering ? ENTER_POPUP : LEAVE_POPUP) : entering ? ENTER : LEAVE, id);
+    }
+  };
+
+  const toggle = (button) => {
+    const found = ctx.toggles.find(([b]) => b === button);
+    if (!found) return;
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    found[1].classList.toggle('is-original', open);
+    button.textContent = open ? showTranslation : showOriginal;
+  };
+
+  const on = (target, type, capture, f) => {
+    const options = { capture, passive: type !== 'keydown' };
+    target.addEventListener(type, f, options);
+    listeners.push(() => target.removeEventListener(type, f, options));
+  };
+  on(root, 'pointerover', false, (e) => crossing(e, true));
+  on(root, 'pointerout', false, (e) => crossing(e, false));
+  on(root, 'focusin', false, (e) => {
+    const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
+    if (id >= 0) feed(FOCUS, id);
+  });
+  on(root, 'focusout', false, (e) => {
+    const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
+    if (id >= 0) feed(BLUR, id);
+  });
+  on(root, 'click', false, (e) => {
+    const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
+    if (id >= 0) return void feed(CLICK, id);
+    const button = closest(e.target, '.ibid-card__toggle');
+    if (button) toggle(button);
+  });
+  on(win, 'pointerdown', true, (e) => {
+    if (!closest(e.target, TRIGGER) && !closest(e.target, POPUP)) feed(OUTSIDE, 0);
+  });
+  on(win, 'keydown', true, (e) => {
+    if ((e.key === 'Escape' || e.key === 'Esc') && feed(ESCAPE, 0)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  });
+  for (const type of ['scroll', 'resize']) {
+    on(win, type, true, () => {
+      // A popup under the pointer stays put while the page scrolls
+      // (WCAG 1.4.13 hoverable: the wheel must not close it).
+      if (engine.pointerOnPopup()) return;
+      const open = engine.open();
+      if (open >= 0 && popups[open]) position(popups[open]);
+    });
+  }
+  ctx.unwire = () => {
+    const open = engine.open();
+    if (open >= 0) hide(open);
+    clearTimeout(timer);
+    for (const off of listeners) off();
+    engine.free();
+  };
+}
+
+/** Removes every listener, closing an open popup first (with its ibid:close). */
+export function unwire(ctx) {
+  const off = ctx.unwire;
+  ctx.unwire = null;
+  if (off) off();
+}
+
+/** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics. */
+export function ready(root, result) {
+  root.setAttribute('data-ibid-enhanced', '');
+  root.dispatchEvent(
+    new CustomEvent('ibid:ready', { bubbles: true, detail: { quotes: result.quotes, diagnostics: result.diagnostics } }),
+  );
 }

@@ -7,6 +7,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
+use super::events::Engine;
 use crate::tree::{self, Tree};
 
 #[wasm_bindgen(module = "/src/web/dom.js")]
@@ -18,9 +19,15 @@ extern "C" {
     #[wasm_bindgen(js_name = readShape)]
     fn read_shape(ctx: &JsValue) -> Vec<u32>;
     #[wasm_bindgen(catch, js_name = card)]
-    fn js_card(ctx: &JsValue, plan: &str) -> Result<js_sys::Array, JsValue>;
+    fn js_card(ctx: &JsValue, plan: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = undo)]
     fn js_undo(ctx: &JsValue);
+    #[wasm_bindgen(js_name = wire)]
+    fn js_wire(ctx: &JsValue, root: &Element, engine: Engine, sheet_breakpoint: f64, show: &str, hide: &str);
+    #[wasm_bindgen(js_name = unwire)]
+    fn js_unwire(ctx: &JsValue);
+    #[wasm_bindgen(catch, js_name = ready)]
+    fn js_ready(root: &Element, result: &JsValue) -> Result<(), JsValue>;
 }
 
 /// A copy of the DOM under a root, and the page-side context: the live node
@@ -32,15 +39,30 @@ pub struct Mirror {
     pub page: Page,
 }
 
+/// Marks `root` enhanced and dispatches `ibid:ready` with the parse result.
+pub fn ready(root: &Element, result: &JsValue) -> Result<(), JsValue> {
+    js_ready(root, result)
+}
+
 /// `dom.js`'s context of one reading: the live node of every
 /// [`tree::NodeId`], and the log of changes made since.
 pub struct Page(JsValue);
 
 impl Page {
-    /// Carries out one quote's plan; returns its popups and toggles, flat
-    /// (see `card` in `dom.js`).
-    pub fn card(&self, plan: &str) -> Result<js_sys::Array, JsValue> {
+    /// Carries out one quote's plan (see `card` in `dom.js`).
+    pub fn card(&self, plan: &str) -> Result<(), JsValue> {
         js_card(&self.0, plan)
+    }
+
+    /// Wires the popups and toggles rendered so far to `engine`; `labels`
+    /// are the original toggle's two labels.
+    pub fn wire(&self, root: &Element, engine: Engine, sheet_breakpoint: f64, labels: (&str, &str)) {
+        js_wire(&self.0, root, engine, sheet_breakpoint, labels.0, labels.1);
+    }
+
+    /// Removes every listener, closing an open popup first.
+    pub fn unwire(&self) {
+        js_unwire(&self.0);
     }
 
     /// Takes back every change made through this page, last first.

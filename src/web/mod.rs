@@ -143,15 +143,12 @@ struct Instance {
     options: Options,
     /// The page-side context of the rendering: `dom.js` undoes through it.
     page: dom::Page,
-    wiring: Option<events::Wiring>,
     quotes: JsValue,
 }
 
 impl Instance {
     fn teardown(&mut self) {
-        if let Some(wiring) = self.wiring.take() {
-            wiring.close_all();
-        }
+        self.page.unwire();
         self.page.undo();
     }
 }
@@ -218,33 +215,20 @@ impl Handle {
 fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     let mirror = Mirror::new(root);
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
-    let json = crate::json::to_json(&parsed);
-    let value = js_sys::JSON::parse(&json)?;
+    let value = js_sys::JSON::parse(&crate::json::to_json(&parsed))?;
     let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
-    let rendered = match render::render(&mirror, &parsed.quotes, &options.render) {
-        Ok(r) => r,
-        Err(e) => {
-            mirror.page.undo();
-            return Err(e);
-        }
-    };
+    if let Err(e) = render::render(&mirror, &parsed.quotes, &options.render) {
+        mirror.page.undo();
+        return Err(e);
+    }
     let labels = &options.render.plan.labels;
-    let labels = (labels.show_original.clone(), labels.show_translation.clone());
-    let wiring = events::wire(root, rendered, options.hover_in, options.hover_out, options.sheet_breakpoint, labels);
-    root.set_attribute("data-ibid-enhanced", "")?;
-    let detail = js_sys::Object::new();
-    Reflect::set(&detail, &JsValue::from_str("quotes"), &quotes)?;
-    Reflect::set(
-        &detail,
-        &JsValue::from_str("diagnostics"),
-        &Reflect::get(&value, &JsValue::from_str("diagnostics"))?,
-    )?;
-    let init = web_sys::CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_detail(&detail);
-    let event = web_sys::CustomEvent::new_with_event_init_dict("ibid:ready", &init)?;
-    let instance = Instance { root: root.clone(), options, page: mirror.page, wiring: Some(wiring), quotes };
-    root.dispatch_event(&event)?;
+    let engine = events::Engine::new(options.hover_in, options.hover_out);
+    mirror.page.wire(root, engine, options.sheet_breakpoint, (&labels.show_original, &labels.show_translation));
+    let mut instance = Instance { root: root.clone(), options, page: mirror.page, quotes };
+    if let Err(e) = dom::ready(root, &value) {
+        instance.teardown();
+        return Err(e);
+    }
     Ok(instance)
 }
 
