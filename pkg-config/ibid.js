@@ -48,9 +48,13 @@ function roots(selectors) {
 const quotes = (el) => !!el.querySelector('blockquote');
 let loading = null;
 
-async function load(css) {
-  const api = await import(here('./index.js'));
-  await api.init(here('./ibid_core_bg.wasm'));
+// The three files the core needs are requested at once, not one after another:
+// the .wasm's download (and streaming compilation) overlaps the modules' loading.
+async function load() {
+  const wasm = fetch(here('./ibid_core_bg.wasm'));
+  wasm.catch(() => {}); // Reported by init() below.
+  const [api] = await Promise.all([import(here('./index.js')), import(here('./ibid_core.js'))]);
+  await api.init(wasm);
   return api;
 }
 

@@ -16,8 +16,8 @@ let ready = null;
  * with another MIME type than application/wasm (hosted WordPress media, say),
  * throws with a message that says why and what to do, and nothing is changed.
  */
-async function fetched(url) {
-  const res = await fetch(url);
+async function fetched(url, response) {
+  const res = await (response || fetch(url));
   const where = res.url || String(url);
   const type = res.headers.get('content-type') || 'no type';
   if (!res.ok || type.split(';')[0].trim() !== 'application/wasm') await res.body?.cancel();
@@ -28,10 +28,15 @@ async function fetched(url) {
   return initCore({ module_or_path: res });
 }
 
-/** Loads the WebAssembly core (once). `input`: a URL (string or URL), Response, bytes or Module; none loads it from beside ibid_core.js. */
+/**
+ * Loads the WebAssembly core (once). `input`: a URL (string or URL), a promise
+ * of a fetch Response (checked as a URL's is), a Response, bytes or a Module;
+ * none loads it from beside ibid_core.js.
+ */
 export function init(input) {
   const url = typeof input === 'string' || input instanceof URL;
-  ready ??= (url ? fetched(input) : initCore(input === undefined ? undefined : { module_or_path: input })).catch((e) => {
+  const response = typeof input?.then === 'function';
+  ready ??= (url ? fetched(input) : response ? fetched('ibid_core_bg.wasm', input) : initCore(input === undefined ? undefined : { module_or_path: input })).catch((e) => {
     ready = null;
     throw e;
   });

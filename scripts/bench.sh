@@ -13,6 +13,13 @@ rm -f tests/output/bench-browser.md
 make build >/dev/null
 node tests/bench/browser.mjs >/dev/null
 
+# Where the wasm's bytes go: the shipped build's passes, keeping the name section.
+names=target/embed/names
+rm -rf "$names" && mkdir -p "$names"
+wasm-bindgen --target web --keep-debug --out-dir "$names" target/embed/wasm32-unknown-unknown/wasm/ibid.wasm
+wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue "$names/ibid_bg.wasm" -o "$names/named.wasm"
+
 median_ns() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['median']['point_estimate'])" "target/criterion/$1/new/estimates.json"; }
 bytes_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['throughput']['Bytes'])" "target/criterion/$1/new/benchmark.json"; }
 row() { # group/bench, label, target
@@ -43,5 +50,17 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   row "generated-5mb/core parse (tree to model)" "generated post: core parse (tree → model)" "over 50 MB/s"
   row "generated-5mb/html5ever + core parse + json" "generated post: html5ever + core + JSON" "—"
   if [ -f tests/output/bench-browser.md ]; then echo; cat tests/output/bench-browser.md; fi
+  echo
+  echo "## Size"
+  echo
+  echo "What a page downloads, from \`scripts/size-report.sh\` (\`make size\`, also run by \`make test\`, which fails past a ceiling):"
+  echo
+  echo '```'
+  scripts/size-report.sh
+  echo '```'
+  echo
+  echo "Where the .wasm's bytes go (\`node scripts/wasm-sizes.mjs\` on the same build with its name section kept; sizes of function bodies):"
+  echo
+  node scripts/wasm-sizes.mjs "$names/named.wasm" 25
 } > BENCHMARKS.md
 cat BENCHMARKS.md

@@ -108,10 +108,11 @@ const moveBefore = typeof Element === 'function' ? Element.prototype.moveBefore 
 /**
  * Moves a node, keeping its state where the browser can: moveBefore does not
  * reload the author's iframes, images or stylesheets, nor restart their media,
- * as a remove-and-insert would. Falls back to insertBefore.
+ * as a remove-and-insert would. Falls back to insertBefore, which text (with
+ * no state to keep) always takes: it is the cheaper call.
  */
 function place(parent, node, before) {
-  if (moveBefore && parent.isConnected && node.isConnected && parent.nodeType === 1) {
+  if (moveBefore && node.nodeType === 1 && parent.isConnected && node.isConnected && parent.nodeType === 1) {
     try {
       moveBefore.call(parent, node, before || null);
       return;
@@ -292,13 +293,11 @@ function note(ctx, n, quote) {
     return;
   }
   // Marker: the bracketed text stays for screen readers and print, hidden on
-  // screen; a numbered button shows the note in a popup.
+  // screen; a numbered button shows the note in a popup. Built whole before
+  // it joins the page: one insertion instead of several.
   const wrap = el('span', 'ibid-note ' + kindClass);
-  parent.insertBefore(wrap, first);
-  inserted(ctx, wrap);
   const source = el('span', n.hide ? 'ibid-note__text' : 'ibid-note__kept');
   wrap.append(source);
-  for (const node of run) moveTo(ctx, node, source, null);
   const button = trigger('ibid-marker', id, ctx.popups.length);
   button.setAttribute('aria-label', n.aria);
   const digits = el('span', 'ibid-marker__n', String(n.m));
@@ -306,15 +305,17 @@ function note(ctx, n, quote) {
   button.append(digits);
   const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
   // Inside a link, the marker and its popup go right after the link.
-  const link = interactiveAncestor(wrap);
+  const link = interactiveAncestor(first);
+  if (!link) wrap.append(button, p);
+  parent.insertBefore(wrap, first);
+  inserted(ctx, wrap);
+  for (const node of run) moveTo(ctx, node, source, null);
   if (link) {
     const holder = el('span', 'ibid-note ibid-note--after-link');
     if (!link.parentNode) throw new Error('ibid: link has no parent');
+    holder.append(button, p);
     link.parentNode.insertBefore(holder, link.nextSibling);
     inserted(ctx, holder);
-    holder.append(button, p);
-  } else {
-    wrap.append(button, p);
   }
   ctx.popups.push(info(button, p));
 }
@@ -372,9 +373,8 @@ export function card(ctx, json) {
   if (!parent) throw new Error('ibid: quote has no parent');
   const figure = el('figure', 'ibid-card ibid-card--' + q.kindClass);
   figure.setAttribute('data-ibid-quote', q.i);
-  parent.insertBefore(figure, outer);
-  inserted(ctx, figure);
-  // Header: kind, from → to, dates, and the original toggle.
+  // Header: kind, from → to, dates, and the original toggle; built before
+  // the card joins the page.
   const header = el('div', 'ibid-card__header');
   figure.append(header);
   if (q.kind !== undefined) header.append(el('span', 'ibid-card__kind', q.kind));
@@ -401,6 +401,8 @@ export function card(ctx, json) {
     });
     header.append(dates);
   }
+  parent.insertBefore(figure, outer);
+  inserted(ctx, figure);
   // Heading paragraphs outside the blockquote come into the card.
   for (const h of q.head || []) {
     const node = nodeAt(ctx, h);
