@@ -29,14 +29,23 @@ async function fetched(url, response) {
 }
 
 /**
- * Loads the WebAssembly core (once). `input`: a URL (string or URL), a promise
- * of a fetch Response (checked as a URL's is), a Response, bytes or a Module;
- * none loads it from beside ibid_core.js.
+ * Loads the WebAssembly core (once). `input`: a URL (string or URL), a Response,
+ * bytes or a Module, or a promise of one of these; none loads it from beside
+ * ibid_core.js. A promised Response is checked as a URL's is (the loader passes
+ * the .wasm's fetch, started before the modules load).
  */
 export function init(input) {
-  const url = typeof input === 'string' || input instanceof URL;
-  const response = typeof input?.then === 'function';
-  ready ??= (url ? fetched(input) : response ? fetched('ibid_core_bg.wasm', input) : initCore(input === undefined ? undefined : { module_or_path: input })).catch((e) => {
+  const load = async (input) => {
+    if (typeof input?.then === 'function') {
+      const value = await input;
+      return typeof Response === 'function' && value instanceof Response
+        ? fetched(value.url || 'ibid_core_bg.wasm', value)
+        : initCore({ module_or_path: value });
+    }
+    const url = typeof input === 'string' || input instanceof URL;
+    return url ? fetched(input) : initCore(input === undefined ? undefined : { module_or_path: input });
+  };
+  ready ??= load(input).catch((e) => {
     ready = null;
     throw e;
   });

@@ -17,10 +17,19 @@ const specs = [...new Set([...glue.matchAll(/from\s*['"](\.\/snippets\/[^'"]+)['
 if (specs.length === 0) fail('pkg/ibid_core.js imports no snippet: nothing to fold (was it folded already?)');
 const deps = {};
 let prelude = '';
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 specs.forEach((spec, k) => {
   const name = `__ibid_snippet${k}`;
   deps[spec] = name;
-  prelude += `// ---- ${spec.replace(/^\.\/snippets\/[^/]+\//, '')}\nconst ${name} = ${scope(readFileSync(path.join(pkg, spec), 'utf8'), spec, {}, fail)};\n`;
+  const src = readFileSync(path.join(pkg, spec), 'utf8');
+  // Every name the glue imports must be one the snippet exports in a form scope() understands.
+  const exported = new Set([...src.matchAll(/^export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/gm)].map((m) => m[1]));
+  for (const m of glue.matchAll(new RegExp(`^import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${esc(spec)}['"]`, 'gm'))) {
+    for (const item of m[1].split(',').map((s) => s.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+      if (!exported.has(item)) fail(`pkg/ibid_core.js imports ${item} from ${spec}, which does not export it as scope() reads exports`);
+    }
+  }
+  prelude += `// ---- ${spec.replace(/^\.\/snippets\/[^/]+\//, '')}\nconst ${name} = ${scope(src, spec, {}, fail)};\n`;
 });
 glue = imports(glue, 'pkg/ibid_core.js', deps, fail);
 // The snippet's path stays as the name of the wasm's import module (the key in the imports object).

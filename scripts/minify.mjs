@@ -19,7 +19,8 @@ export async function minify(code, module) {
     ecma: 2020,
     compress: { passes: 2 },
     mangle: true,
-    format: { comments: /^!/ },
+    // ASCII only: a classic script served without a charset is read in the page's encoding.
+    format: { comments: /^!/, ascii_only: true },
   });
   return out.code + '\n';
 }

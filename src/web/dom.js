@@ -23,7 +23,7 @@ let enhancements = 0;
  */
 const wellFormed = String.prototype.toWellFormed
   ? (s) => s.toWellFormed()
-  : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  : (s) => s.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (m) => (m.length === 2 ? m : '\ufffd'));
 
 const wanted = (name) => name === 'class' || name === 'id' || name === 'lang' || name.startsWith('data-ibid');
 
@@ -59,14 +59,15 @@ export function read(root, whole) {
     const type = node.nodeType;
     if (type === 1) {
       if (node.hasAttribute(GENERATED)) continue;
-      const name = node.localName;
+      const name = wellFormed(node.localName);
       shape.push(parent, 1, name.length, 0);
       const count = shape.length - 1;
       parts.push(name);
       for (const a of node.attributes) {
         if (wanted(a.name)) {
-          shape.push(a.name.length, a.value.length);
-          parts.push(a.name, wellFormed(a.value));
+          const [n, v] = [wellFormed(a.name), wellFormed(a.value)];
+          shape.push(n.length, v.length);
+          parts.push(n, v);
           shape[count]++;
         }
       }
@@ -474,8 +475,13 @@ function idOf(target, selector, attr) {
 export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTranslation) {
   const popups = ctx.popups;
   popups.forEach((p, i) => p.popup.setAttribute('data-ibid-for', i));
+  // The live nodes were needed to render; content the page removes later must not be held.
+  ctx.nodes = null;
   const win = root.ownerDocument.defaultView || window;
   let timer = 0;
+  // Set by unwire: a page's ibid:open/ibid:close handler may destroy() or
+  // refresh() mid-way through the effects, and the engine is freed then.
+  let dead = false;
   const listeners = [];
 
   const dispatch = (name, info) =>
@@ -488,6 +494,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
 
   /** A bottom sheet on narrow or hover-less screens, else floating by the trigger. */
   const position = (info) => {
+    if (dead) return;
     const p = info.popup;
     const vw = win.innerWidth;
     const vh = win.innerHeight;
@@ -529,9 +536,10 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
 
   /** Feeds one input and carries out the effects; true when the input was consumed. */
   const feed = (kind, id) => {
+    if (dead) return false;
     const fx = engine.on(kind, id);
     let consumed = false;
-    for (let i = 0; i < fx.length; i += 2) {
+    for (let i = 0; i < fx.length && !dead; i += 2) {
       const [effect, arg] = [fx[i], fx[i + 1]];
       if (effect === 0) show(arg);
       else if (effect === 1) hide(arg);
@@ -571,6 +579,14 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     button.textContent = open ? showTranslation : showOriginal;
   };
 
+  ctx.unwire = () => {
+    const open = engine.open();
+    dead = true;
+    clearTimeout(timer);
+    for (const off of listeners) off();
+    engine.free();
+    if (open >= 0) hide(open);
+  };
   const on = (target, type, capture, f) => {
     const options = { capture, passive: type !== 'keydown' };
     target.addEventListener(type, f, options);
@@ -605,18 +621,11 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     on(win, type, true, () => {
       // A popup under the pointer stays put while the page scrolls
       // (WCAG 1.4.13 hoverable: the wheel must not close it).
-      if (engine.pointerOnPopup()) return;
+      if (dead || engine.pointerOnPopup()) return;
       const open = engine.open();
       if (open >= 0 && popups[open]) position(popups[open]);
     });
   }
-  ctx.unwire = () => {
-    const open = engine.open();
-    if (open >= 0) hide(open);
-    clearTimeout(timer);
-    for (const off of listeners) off();
-    engine.free();
-  };
 }
 
 /** Removes every listener, closing an open popup first (with its ibid:close). */

@@ -12,8 +12,8 @@ use crate::tree::{self, Tree};
 
 #[wasm_bindgen(module = "/src/web/dom.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = read)]
-    fn js_read(root: &Element, whole: bool) -> JsValue;
+    #[wasm_bindgen(catch, js_name = read)]
+    fn js_read(root: &Element, whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText)]
     fn read_text(ctx: &JsValue) -> String;
     #[wasm_bindgen(js_name = readShape)]
@@ -22,8 +22,15 @@ extern "C" {
     fn js_card(ctx: &JsValue, plan: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = undo)]
     fn js_undo(ctx: &JsValue);
-    #[wasm_bindgen(js_name = wire)]
-    fn js_wire(ctx: &JsValue, root: &Element, engine: Engine, sheet_breakpoint: f64, show: &str, hide: &str);
+    #[wasm_bindgen(catch, js_name = wire)]
+    fn js_wire(
+        ctx: &JsValue,
+        root: &Element,
+        engine: Engine,
+        sheet_breakpoint: f64,
+        show: &str,
+        hide: &str,
+    ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = unwire)]
     fn js_unwire(ctx: &JsValue);
     #[wasm_bindgen(catch, js_name = ready)]
@@ -56,8 +63,14 @@ impl Page {
 
     /// Wires the popups and toggles rendered so far to `engine`; `labels`
     /// are the original toggle's two labels.
-    pub fn wire(&self, root: &Element, engine: Engine, sheet_breakpoint: f64, labels: (&str, &str)) {
-        js_wire(&self.0, root, engine, sheet_breakpoint, labels.0, labels.1);
+    pub fn wire(
+        &self,
+        root: &Element,
+        engine: Engine,
+        sheet_breakpoint: f64,
+        labels: (&str, &str),
+    ) -> Result<(), JsValue> {
+        js_wire(&self.0, root, engine, sheet_breakpoint, labels.0, labels.1)
     }
 
     /// Removes every listener, closing an open popup first.
@@ -74,20 +87,20 @@ impl Page {
 impl Mirror {
     /// Copies the DOM under `root`. ibid's own elements are skipped, so
     /// enhancing an enhanced page sees only the author's markup still in place.
-    pub fn new(root: &Element) -> Mirror {
+    pub fn new(root: &Element) -> Result<Mirror, JsValue> {
         Mirror::read(root, false)
     }
 
     /// Copies a whole document from its `<html>` element, which becomes a
     /// child of the tree's root, as in the command line's tree.
-    pub fn new_document(html: &Element) -> Mirror {
+    pub fn new_document(html: &Element) -> Result<Mirror, JsValue> {
         Mirror::read(html, true)
     }
 
-    fn read(root: &Element, whole: bool) -> Mirror {
-        let ctx = js_read(root, whole);
+    fn read(root: &Element, whole: bool) -> Result<Mirror, JsValue> {
+        let ctx = js_read(root, whole)?;
         let text = read_text(&ctx);
         let shape = read_shape(&ctx);
-        Mirror { tree: tree::from_flat(&text, &shape), page: Page(ctx) }
+        Ok(Mirror { tree: tree::from_flat(&text, &shape), page: Page(ctx) })
     }
 }

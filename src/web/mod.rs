@@ -213,7 +213,7 @@ impl Handle {
 }
 
 fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
-    let mirror = Mirror::new(root);
+    let mirror = Mirror::new(root)?;
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
     let value = js_sys::JSON::parse(&crate::json::to_json(&parsed))?;
     let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
@@ -223,7 +223,13 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     }
     let labels = &options.render.plan.labels;
     let engine = events::Engine::new(options.hover_in, options.hover_out);
-    mirror.page.wire(root, engine, options.sheet_breakpoint, (&labels.show_original, &labels.show_translation));
+    if let Err(e) =
+        mirror.page.wire(root, engine, options.sheet_breakpoint, (&labels.show_original, &labels.show_translation))
+    {
+        mirror.page.unwire();
+        mirror.page.undo();
+        return Err(e);
+    }
     let mut instance = Instance { root: root.clone(), options, page: mirror.page, quotes };
     if let Err(e) = dom::ready(root, &value) {
         instance.teardown();
@@ -272,11 +278,11 @@ pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
         let doc = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
         let el = doc.document_element().ok_or_else(|| JsValue::from_str("ibid: empty document"))?;
         // Mirror the whole document, as the CLI does, then pick the root.
-        let mirror = Mirror::new_document(&el);
+        let mirror = Mirror::new_document(&el)?;
         let root = crate::select::default_root(&mirror.tree);
         (mirror, root)
     } else if let Some(el) = input.dyn_ref::<Element>() {
-        (Mirror::new(el), crate::tree::NodeId::ROOT)
+        (Mirror::new(el)?, crate::tree::NodeId::ROOT)
     } else {
         return Err(JsValue::from_str("ibid: parse() takes an element or an HTML string"));
     };

@@ -494,6 +494,85 @@ test('API: refresh() keeps an edit to attribution text that ibid split around it
   });
 });
 
+test('API: a page handler that destroys or refreshes from ibid:close or ibid:open leaves no error', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    for (const [type, action] of [['ibid:close', 'destroy'], ['ibid:close', 'refresh'], ['ibid:open', 'destroy']]) {
+      await page.mouse.move(0, 0);
+      await page.evaluate(
+        ([type, action]) => {
+          const article = document.querySelector('article');
+          window.__before = article.innerHTML;
+          const handle = window.ibid.enhance(article, { observe: false });
+          window.__handle = handle;
+          window.__fired = 0;
+          const handler = () => {
+            window.__fired++;
+            article.removeEventListener(type, handler);
+            handle[action]();
+          };
+          article.addEventListener(type, handler);
+        },
+        [type, action],
+      );
+      // Hover marker A until it opens, then marker B: when B's hover delay runs
+      // out, the engine closes A and opens B in one go, around the handler.
+      const markers = page.locator('.ibid-marker');
+      if (type === 'ibid:close') {
+        await markers.nth(0).hover();
+        await page.waitForFunction(() => document.querySelector('.ibid-popup:not([hidden])'));
+      }
+      await markers.nth(1).hover();
+      await sleep(500); // past the hover and close delays: no timer may fire into a freed engine
+      const result = await page.evaluate(() => {
+        window.__handle.destroy();
+        window.ibid.enhance(document.querySelector('article'), { observe: false }).destroy();
+        return { fired: window.__fired, restored: document.querySelector('article').innerHTML === window.__before };
+      });
+      assert.equal(result.fired, 1, `${type} → ${action}: the handler ran`);
+      assert.ok(result.restored, `${type} → ${action}: the post is restored`);
+    }
+    clean(log);
+  });
+});
+
+test('API: init() takes a promise of bytes as well as a promise of a Response', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/api.html');
+    await page.waitForFunction(() => window.ibid !== undefined, null, { timeout: 10_000 });
+    const quotes = await page.evaluate(async () => {
+      await window.ibid.init(fetch('/ibid/ibid_core_bg.wasm').then((r) => r.arrayBuffer()));
+      return window.ibid.parse(document.querySelector('article')).quotes.length;
+    });
+    assert.equal(quotes, 6, 'the core loaded from promised bytes parses the demo');
+    clean(log);
+  });
+});
+
+test('API: lone surrogates in element and attribute names do not shift what the core reads', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const counts = await page.evaluate(() => {
+      const article = document.querySelector('article');
+      const plain = window.ibid.parse(article).quotes.length;
+      // An element whose name ends with half a surrogate pair, its child's name
+      // beginning with the other half; then the same across an attribute's name.
+      const a = document.createElement('x\ud800');
+      a.appendChild(document.createElement('\udc00y'));
+      const b = document.createElement('span');
+      b.setAttribute('data-ibid-z\ud800', '');
+      b.appendChild(document.createElement('\udc00q'));
+      article.prepend(a, b);
+      const odd = window.ibid.parse(article).quotes.length;
+      a.remove();
+      b.remove();
+      return { plain, odd };
+    });
+    assert.deepEqual(counts, { plain: 6, odd: 6 }, 'the same six quotes with the odd elements in front');
+    clean(log);
+  });
+});
+
 test('API: version and defaults', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
