@@ -36,6 +36,7 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod notes;
+pub mod options;
 pub mod plan;
 pub mod popup;
 pub mod quotes;

@@ -15,7 +15,7 @@ use crate::tree::{NodeId, Tree};
 use crate::view::{self, DatePart, Labels};
 
 /// What the page gets: the labels and which kinds of note become markers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Words ibid adds.
     pub labels: Labels,

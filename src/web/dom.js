@@ -3,6 +3,7 @@
 // The core decides everything (src/plan.rs): which of the author's nodes move,
 // every word ibid adds, every position. This module only does it, in as few
 // calls across the JS/wasm boundary as possible:
+//   options(o)         the options object in its flat form (src/options.rs read)
 //   read(root, whole)  the DOM under root in its flat form (src/tree.rs from_flat)
 //   card(ctx, plan)    one quote's plan carried out
 //   wire(ctx, …)       the popups' and toggles' events, fed to the core's engine
@@ -90,6 +91,31 @@ export function read(root, whole) {
     toggles: [],
     unwire: null,
   };
+}
+
+/**
+ * The options object in the flat form src/options.rs reads: [key, value, …]
+ * strings, nested keys joined by dots, an array giving its own key too (with
+ * an empty value); numbers only at the top level, as whole decimals. Values of
+ * other types, and whatever a throwing getter hides, are left out.
+ */
+export function options(o) {
+  const out = [];
+  const walk = (v, key, depth) => {
+    try {
+      if (typeof v === 'string') out.push(key, v);
+      else if (typeof v === 'number' && depth === 1) {
+        if (Number.isFinite(v) && v >= 0) out.push(key, String(Math.min(Math.trunc(v), 4294967295)));
+      } else if (v && typeof v === 'object' && depth < 3) {
+        if (Array.isArray(v) && key) out.push(key, '');
+        for (const k of Object.keys(v)) walk(v[k], key ? key + '.' + k : k, depth + 1);
+      }
+    } catch {
+      // A getter that throws: that option is left out.
+    }
+  };
+  walk(o, '', 0);
+  return out;
 }
 
 export const readText = (ctx) => ctx.text;

@@ -12,6 +12,8 @@ use crate::tree::{self, Tree};
 
 #[wasm_bindgen(module = "/src/web/dom.js")]
 extern "C" {
+    #[wasm_bindgen(js_name = options)]
+    fn js_options(options: &JsValue) -> Vec<String>;
     #[wasm_bindgen(catch, js_name = read)]
     fn js_read(root: &Element, whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText)]
@@ -44,6 +46,11 @@ pub struct Mirror {
     pub tree: Tree,
     /// The live nodes and the log of changes.
     pub page: Page,
+}
+
+/// The options object in its flat form (see [`crate::options`]).
+pub fn options(options: &JsValue) -> Vec<String> {
+    js_options(options)
 }
 
 /// Marks `root` enhanced and dispatches `ibid:ready` with the parse result.

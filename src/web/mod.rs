@@ -18,8 +18,6 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-use crate::model::NoteKind;
-use crate::view::Labels;
 use dom::Mirror;
 use render::RenderOptions;
 
@@ -32,108 +30,18 @@ struct Options {
     render: RenderOptions,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options { hover_in: 100, hover_out: 250, sheet_breakpoint: 480.0, render: RenderOptions::default() }
-    }
-}
-
-fn get(obj: &JsValue, key: &str) -> Option<JsValue> {
-    if !obj.is_object() {
-        return None;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn get_ms(obj: &JsValue, key: &str) -> Option<u32> {
-    let v = get(obj, key)?;
-    let n = v.as_f64().or_else(|| v.as_string().and_then(|s| s.trim().parse::<u32>().ok()).map(f64::from))?;
-    (n.is_finite() && n >= 0.0).then(|| n.min(60_000.0) as u32)
-}
-
-const NOTE_KINDS: [(&str, NoteKind); 7] = [
-    ("note", NoteKind::Note),
-    ("literal", NoteKind::Literal),
-    ("insertion", NoteKind::Insertion),
-    ("explanation", NoteKind::Explanation),
-    ("sic", NoteKind::Sic),
-    ("uncertain", NoteKind::Uncertain),
-    ("omission", NoteKind::Omission),
-];
-
 fn read_options(value: &JsValue) -> Options {
-    let mut o = Options::default();
-    if let Some(ms) = get_ms(value, "hoverDelay") {
-        o.hover_in = ms;
-    }
-    if let Some(ms) = get_ms(value, "closeDelay") {
-        o.hover_out = ms;
-    }
-    if let Some(px) = get_ms(value, "sheetBreakpoint") {
-        o.sheet_breakpoint = f64::from(px);
-    }
-    if let Some(list) = get(value, "markers") {
-        let names: Vec<String> = match list.as_string() {
-            Some(s) => s.split([',', ' ']).map(str::to_string).collect(),
-            None => js_sys::Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
-        };
-        o.render.plan.markers =
-            NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
-    }
-    o.render.fault = match get(value, "testFault").and_then(|v| v.as_string()).as_deref() {
+    let o = crate::options::read(&dom::options(value));
+    let fault = match o.fault.as_deref() {
         Some("throw") => Some(render::Fault::Throw),
         Some("panic") => Some(render::Fault::Panic),
         _ => None,
     };
-    if let Some(labels) = get(value, "labels") {
-        read_labels(&labels, &mut o.render.plan.labels);
-    }
-    o
-}
-
-fn read_labels(obj: &JsValue, labels: &mut Labels) {
-    let text = |key: &str| get(obj, key).and_then(|v| v.as_string());
-    let fields: [(&str, &mut String); 11] = [
-        ("sent", &mut labels.sent),
-        ("received", &mut labels.received),
-        ("day", &mut labels.day),
-        ("days", &mut labels.days),
-        ("to", &mut labels.to),
-        ("marker", &mut labels.marker),
-        ("citation", &mut labels.citation),
-        ("ibid", &mut labels.ibid),
-        ("page", &mut labels.page),
-        ("pages", &mut labels.pages),
-        ("showOriginal", &mut labels.show_original),
-    ];
-    for (key, field) in fields {
-        if let Some(v) = text(key) {
-            *field = v;
-        }
-    }
-    if let Some(v) = text("showTranslation") {
-        labels.show_translation = v;
-    }
-    if let Some(months) = get(obj, "months") {
-        for (i, m) in js_sys::Array::from(&months).iter().take(12).enumerate() {
-            if let Some(m) = m.as_string() {
-                labels.months[i] = m;
-            }
-        }
-    }
-    if let Some(notes) = get(obj, "notes") {
-        for (i, (name, _)) in NOTE_KINDS.iter().enumerate() {
-            if let Some(v) = get(&notes, name).and_then(|v| v.as_string()) {
-                labels.note_kinds[i] = v;
-            }
-        }
-    }
-    if let Some(kinds) = get(obj, "kinds") {
-        for key in js_sys::Object::keys(kinds.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()) {
-            if let Some(v) = get(&kinds, &key).and_then(|v| v.as_string()) {
-                labels.kinds.push((key, v));
-            }
-        }
+    Options {
+        hover_in: o.hover_in,
+        hover_out: o.hover_out,
+        sheet_breakpoint: f64::from(o.sheet_breakpoint),
+        render: RenderOptions { fault, plan: o.plan },
     }
 }
 

@@ -1,0 +1,179 @@
+//! The options of `enhance()`, read from the flat form `web/dom.js` makes
+//! of the JavaScript options object: key/value string pairs, nested keys
+//! joined with dots (`labels.sent`, `labels.months.0`, `markers.1`), an
+//! array also giving its own key with an empty value (so that an empty
+//! `markers` list is told from a missing one), numbers as whole decimals.
+//! Pure, so the reading rules are tested natively; what each option means
+//! is in README "Options".
+
+use crate::model::NoteKind;
+use crate::plan::PlanOptions;
+
+/// The note kinds by their option names, in [`NoteKind`] order.
+pub const NOTE_KINDS: [(&str, NoteKind); 7] = [
+    ("note", NoteKind::Note),
+    ("literal", NoteKind::Literal),
+    ("insertion", NoteKind::Insertion),
+    ("explanation", NoteKind::Explanation),
+    ("sic", NoteKind::Sic),
+    ("uncertain", NoteKind::Uncertain),
+    ("omission", NoteKind::Omission),
+];
+
+/// Everything `enhance()` takes, merged over the defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Hover intent before a popup opens, in milliseconds.
+    pub hover_in: u32,
+    /// Grace period before a popup closes, in milliseconds.
+    pub hover_out: u32,
+    /// Viewport width in CSS pixels at or under which popups are bottom sheets.
+    pub sheet_breakpoint: u32,
+    /// Labels and markers.
+    pub plan: PlanOptions,
+    /// The undocumented `testFault` option, for the failure-isolation tests.
+    pub fault: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { hover_in: 100, hover_out: 250, sheet_breakpoint: 480, plan: PlanOptions::default(), fault: None }
+    }
+}
+
+/// A duration or width: a whole number, at most a minute's worth.
+fn ms(v: &str) -> Option<u32> {
+    v.trim().parse::<u32>().ok().map(|n| n.min(60_000))
+}
+
+/// Reads the flat pairs (`[key, value, key, value, …]`); unknown keys and
+/// values that do not read are ignored.
+pub fn read(pairs: &[String]) -> Options {
+    let mut o = Options::default();
+    let mut markers: Option<Vec<&str>> = None;
+    let labels = &mut o.plan.labels;
+    for pair in pairs.chunks_exact(2) {
+        let (key, v) = (pair[0].as_str(), pair[1].as_str());
+        match key {
+            "hoverDelay" => o.hover_in = ms(v).unwrap_or(o.hover_in),
+            "closeDelay" => o.hover_out = ms(v).unwrap_or(o.hover_out),
+            "sheetBreakpoint" => o.sheet_breakpoint = ms(v).unwrap_or(o.sheet_breakpoint),
+            "markers" => markers.get_or_insert_with(Vec::new).extend(v.split([',', ' '])),
+            "testFault" => o.fault = Some(v.to_string()),
+            _ => {}
+        }
+        if let Some(i) = key.strip_prefix("markers.") {
+            if i.parse::<u32>().is_ok() {
+                markers.get_or_insert_with(Vec::new).push(v);
+            }
+            continue;
+        }
+        let Some(label) = key.strip_prefix("labels.") else { continue };
+        let field = match label {
+            "sent" => &mut labels.sent,
+            "received" => &mut labels.received,
+            "day" => &mut labels.day,
+            "days" => &mut labels.days,
+            "to" => &mut labels.to,
+            "marker" => &mut labels.marker,
+            "citation" => &mut labels.citation,
+            "ibid" => &mut labels.ibid,
+            "page" => &mut labels.page,
+            "pages" => &mut labels.pages,
+            "showOriginal" => &mut labels.show_original,
+            "showTranslation" => &mut labels.show_translation,
+            _ => {
+                if let Some(i) = label.strip_prefix("months.").and_then(|i| i.parse::<usize>().ok()) {
+                    if let Some(m) = labels.months.get_mut(i) {
+                        *m = v.to_string();
+                    }
+                } else if let Some(kind) = label.strip_prefix("notes.") {
+                    if let Some(i) = NOTE_KINDS.iter().position(|(name, _)| *name == kind) {
+                        labels.note_kinds[i] = v.to_string();
+                    }
+                } else if let Some(kind) = label.strip_prefix("kinds.") {
+                    labels.kinds.push((kind.to_string(), v.to_string()));
+                }
+                continue;
+            }
+        };
+        *field = v.to_string();
+    }
+    if let Some(names) = markers {
+        o.plan.markers =
+            NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn reads_every_option() {
+        let o = read(&pairs(&[
+            "hoverDelay",
+            "150",
+            "closeDelay",
+            " 400 ",
+            "sheetBreakpoint",
+            "999999",
+            "markers",
+            "",
+            "markers.0",
+            "note",
+            "markers.1",
+            "sic",
+            "labels.sent",
+            "abgesandt",
+            "labels.months",
+            "",
+            "labels.months.10",
+            "Nov.",
+            "labels.notes.literal",
+            "Wörtlich",
+            "labels.kinds.telegram",
+            "Telegramm",
+            "labels.showTranslation",
+            "Übersetzung",
+            "testFault",
+            "throw",
+        ]));
+        assert_eq!((o.hover_in, o.hover_out, o.sheet_breakpoint), (150, 400, 60_000), "numbers, trimmed, capped");
+        assert_eq!(o.plan.markers, vec![NoteKind::Note, NoteKind::Sic]);
+        assert_eq!(o.plan.labels.sent, "abgesandt");
+        assert_eq!(o.plan.labels.months[10], "Nov.");
+        assert_eq!(o.plan.labels.note_kinds[1], "Wörtlich");
+        assert_eq!(o.plan.labels.kinds, vec![("telegram".to_string(), "Telegramm".to_string())]);
+        assert_eq!(o.plan.labels.show_translation, "Übersetzung");
+        assert_eq!(o.fault.as_deref(), Some("throw"));
+    }
+
+    #[test]
+    fn markers_as_a_string_an_empty_list_or_missing() {
+        assert_eq!(read(&pairs(&["markers", "note, literal"])).plan.markers, vec![NoteKind::Note, NoteKind::Literal]);
+        assert_eq!(read(&pairs(&["markers", ""])).plan.markers, vec![], "an empty list: no markers");
+        assert_eq!(read(&[]).plan.markers, PlanOptions::default().markers, "missing: the default");
+    }
+
+    #[test]
+    fn bad_values_are_ignored() {
+        let o = read(&pairs(&[
+            "hoverDelay",
+            "-5",
+            "closeDelay",
+            "x",
+            "labels.months.12",
+            "Dec",
+            "labels.notes.nope",
+            "y",
+            "odd",
+        ]));
+        assert_eq!(o, Options::default(), "nothing that does not read changes a default");
+    }
+}
