@@ -180,21 +180,46 @@ fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
 pub fn collapse(s: &str, keep_lines: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending: Option<char> = None;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            let c = if keep_lines && c == '\n' { '\n' } else { ' ' };
-            pending = match pending {
-                Some('\n') => Some('\n'),
-                _ => Some(c),
-            };
-        } else {
+    // Runs of other characters are copied whole, and ASCII is told by its
+    // byte: this runs on every block of text.
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = match bytes[i] {
+            b if b < 0x80 => (char::from(b), 1),
+            _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            },
+        };
+        if !c.is_whitespace() {
+            i += len;
+            continue;
+        }
+        if run < i {
             if let Some(p) = pending.take() {
                 if !out.is_empty() {
                     out.push(p);
                 }
             }
-            out.push(c);
+            out.push_str(&s[run..i]);
         }
+        i += len;
+        run = i;
+        let c = if keep_lines && c == '\n' { '\n' } else { ' ' };
+        pending = match pending {
+            Some('\n') => Some('\n'),
+            _ => Some(c),
+        };
+    }
+    if run < s.len() {
+        if let Some(p) = pending.take() {
+            if !out.is_empty() {
+                out.push(p);
+            }
+        }
+        out.push_str(&s[run..]);
     }
     out
 }
@@ -360,6 +385,9 @@ mod tests {
     fn collapses_whitespace() {
         assert_eq!(collapse("  a \n\t b  ", false), "a b", "should collapse to one space");
         assert_eq!(collapse("a \n b", true), "a\nb", "should keep a line break");
+        assert_eq!(collapse("\u{a0}é\u{2003}\u{2003}ü x\ny ", false), "é ü x y", "should treat Unicode spaces alike");
+        assert_eq!(collapse(" \n ", true), "", "should trim a blank text");
+        assert_eq!(collapse("a\n \nb\t", true), "a\nb", "a line break wins over spaces");
     }
 
     #[test]
