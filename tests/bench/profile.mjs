@@ -1,5 +1,6 @@
 // Developer tool: a CPU profile of enhance() on a page, self time by function.
 //   node tests/bench/profile.mjs [quotes|november] [N]
+// ITER=n repeats (default 6); MODE=parse profiles parse(root) instead of enhance(root).
 import { readFile, writeFile, mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBrowser, repoRoot, wwwRoot, startServer } from '../e2e/helpers.mjs';
@@ -9,7 +10,7 @@ const N = Number(process.argv[3] || 1000);
 const root = '/tmp/ibid-prof';
 await rm(root, { recursive: true, force: true });
 await mkdir(root);
-await symlink(path.join(wwwRoot, 'ibid'), path.join(root, 'ibid'));
+await symlink(process.env.IBID_DIR || path.join(wwwRoot, 'ibid'), path.join(root, 'ibid'));
 let body;
 if (which === 'quotes') {
   const FULL = '<em>Zhong-e guanxi shiliao</em> (1), p. 181.';
@@ -31,12 +32,17 @@ const cdp = await page.context().newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 await cdp.send('Profiler.start');
-await page.evaluate((n) => { window.ITER = n; }, Number(process.env.ITER || 6));
+await page.evaluate(([n, mode]) => { window.ITER = n; window.MODE = mode; }, [Number(process.env.ITER || 6), process.env.MODE || 'enhance']);
 const times = await page.evaluate(() => {
   const root = document.querySelector('.entry-content');
   const out = [];
   for (let i = 0; i < (window.ITER || 6); i++) {
     const t = performance.now();
+    if (window.MODE === 'parse') {
+      window.ibid.parse(root);
+      out.push(performance.now() - t);
+      continue;
+    }
     const h = window.ibid.enhance(root, { observe: false });
     out.push(performance.now() - t);
     if (i < (window.ITER || 6) - 1) h.destroy();
