@@ -1,8 +1,9 @@
 //! The options of `enhance()`, read from the flat form `web/dom.js` makes
-//! of the JavaScript options object: key/value string pairs, nested keys
-//! joined with dots (`labels.sent`, `labels.months.0`, `markers.1`), an
-//! array also giving its own key with an empty value (so that an empty
-//! `markers` list is told from a missing one), numbers as whole decimals.
+//! of the JavaScript options object: key/value string pairs for the known
+//! options, nested keys joined with dots (`labels.sent`, `labels.months.0`,
+//! `markers.1`), a `markers` list also giving its own key with an empty
+//! value (so that an empty list is told from a missing one), numbers as
+//! whole decimals.
 //! Pure, so the reading rules are tested natively; what each option means
 //! is in README "Options".
 

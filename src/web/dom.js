@@ -93,28 +93,76 @@ export function read(root, whole) {
   };
 }
 
+// The option and label names src/options.rs reads (keep the two in step).
+const LABELS = ['sent', 'received', 'day', 'days', 'to', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
+const NOTE_KINDS = ['note', 'literal', 'insertion', 'explanation', 'sic', 'uncertain', 'omission'];
+
 /**
  * The options object in the flat form src/options.rs reads: [key, value, …]
- * strings, nested keys joined by dots, an array giving its own key too (with
- * an empty value); numbers only at the top level, as whole decimals. Values of
- * other types, and whatever a throwing getter hides, are left out.
+ * strings for the known options only. Numbers as whole decimals; `markers`
+ * and `labels.months` as lists (what Array.from takes, at most 64 and 12
+ * items; `markers` also gives its own key, so an empty list is told from
+ * none). Values of another type are left out, and so is an option whose
+ * getter throws.
  */
 export function options(o) {
   const out = [];
-  const walk = (v, key, depth) => {
+  const get = (obj, k) => {
     try {
-      if (typeof v === 'string') out.push(key, v);
-      else if (typeof v === 'number' && depth === 1) {
-        if (Number.isFinite(v) && v >= 0) out.push(key, String(Math.min(Math.trunc(v), 4294967295)));
-      } else if (v && typeof v === 'object' && depth < 3) {
-        if (Array.isArray(v) && key) out.push(key, '');
-        for (const k of Object.keys(v)) walk(v[k], key ? key + '.' + k : k, depth + 1);
-      }
+      return obj[k];
     } catch {
-      // A getter that throws: that option is left out.
+      return undefined;
     }
   };
-  walk(o, '', 0);
+  // What Array.from would give, but never more than `max` items: an iterable,
+  // or an array-like by its length.
+  const list = (v, max) => {
+    const items = [];
+    try {
+      if (typeof v[Symbol.iterator] === 'function') {
+        for (const x of v) {
+          if (items.length >= max) break;
+          items.push(x);
+        }
+      } else {
+        for (let i = 0, n = Math.min(Number(v.length) || 0, max); i < n; i++) items.push(v[i]);
+      }
+    } catch {
+      // Whatever was read before a getter or an iterator threw.
+    }
+    return items;
+  };
+  const str = (key, v) => typeof v === 'string' && out.push(key, v);
+  if (!o || typeof o !== 'object') return out;
+  for (const k of ['hoverDelay', 'closeDelay', 'sheetBreakpoint']) {
+    const v = get(o, k);
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0) out.push(k, String(Math.min(Math.trunc(v), 4294967295)));
+    else str(k, v);
+  }
+  const markers = get(o, 'markers');
+  if (typeof markers === 'string') out.push('markers', markers);
+  else if (markers !== undefined && markers !== null) {
+    out.push('markers', '');
+    list(markers, 64).forEach((v, i) => str('markers.' + i, v));
+  }
+  str('testFault', get(o, 'testFault'));
+  const labels = get(o, 'labels');
+  if (!labels || typeof labels !== 'object') return out;
+  for (const k of LABELS) str('labels.' + k, get(labels, k));
+  const months = get(labels, 'months');
+  if (months !== undefined && months !== null) list(months, 12).forEach((v, i) => str('labels.months.' + i, v));
+  const notes = get(labels, 'notes');
+  if (notes && typeof notes === 'object') for (const k of NOTE_KINDS) str('labels.notes.' + k, get(notes, k));
+  const kinds = get(labels, 'kinds');
+  if (kinds && typeof kinds === 'object') {
+    let keys = [];
+    try {
+      keys = Object.keys(kinds).slice(0, 256);
+    } catch {
+      // A proxy that refuses its keys: no kinds.
+    }
+    for (const k of keys) str('labels.kinds.' + k, get(kinds, k));
+  }
   return out;
 }
 

@@ -536,6 +536,26 @@ test('API: a page handler that destroys or refreshes from ibid:close or ibid:ope
   });
 });
 
+test('API: option values of the wrong type keep the default; markers may be any iterable', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const r = await page.evaluate(() => {
+      const article = document.querySelector('article');
+      const labels = { sent: ['abgesandt'], to: 5, received: { x: 1 }, days: 'Tage' };
+      const h = window.ibid.enhance(article, { observe: false, markers: new Set(['literal']), labels });
+      const out = {
+        dates: [...article.querySelectorAll('.ibid-card__dates')].map((d) => d.textContent).join(' | '),
+        kinds: [...article.querySelectorAll('.ibid-marker')].map((m) => m.closest('.ibid-note').className),
+      };
+      h.destroy();
+      return out;
+    });
+    assert.match(r.dates, /sent .* received .* Tage/, `an array and an object keep their labels' defaults, a string applies: ${r.dates}`);
+    assert.ok(r.kinds.length > 0 && r.kinds.every((c) => c.includes('ibid-note--literal')), `markers from a Set: ${show(r.kinds)}`);
+    clean(log);
+  });
+});
+
 test('API: init() takes a promise of bytes as well as a promise of a Response', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/api.html');
