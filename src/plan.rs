@@ -65,7 +65,7 @@ impl Utf16 {
 }
 
 /// Whether a quote gets a card: it says something beyond its notes.
-pub fn has_metadata(quote: &Quote) -> bool {
+fn has_metadata(quote: &Quote) -> bool {
     quote.kind.is_some()
         || quote.from.is_some()
         || quote.to.is_some()
@@ -77,17 +77,17 @@ pub fn has_metadata(quote: &Quote) -> bool {
 /// Whether a marker hides the bracketed text on screen. An uncertain
 /// reading (`[Chita?]`) or an omission (`[…]`) is part of what the reader
 /// must see, so it stays visible with its marker after it.
-pub fn hides_text(kind: NoteKind) -> bool {
+fn hides_text(kind: NoteKind) -> bool {
     !matches!(kind, NoteKind::Uncertain | NoteKind::Omission)
 }
 
 /// Letters, digits and hyphens only, lower case: safe in a class name.
-pub fn css_ident(s: &str) -> String {
+fn css_ident(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>().to_ascii_lowercase()
 }
 
 /// A note on one line: its text, then its signature after a dash.
-pub fn note_line(note: &Note) -> String {
+fn note_line(note: &Note) -> String {
     match &note.signature {
         Some(sig) => note.text.clone() + " – " + sig,
         None => note.text.clone(),
@@ -95,7 +95,7 @@ pub fn note_line(note: &Note) -> String {
 }
 
 /// The citation popup's text: the full citation, and what an Ibid. means.
-pub fn citation_text(labels: &Labels, source: &crate::model::Source) -> String {
+fn citation_text(labels: &Labels, source: &crate::model::Source) -> String {
     let full = labels.citation(source);
     if source.ibid {
         full + " (" + &labels.ibid + ")"

@@ -335,10 +335,12 @@ function trigger(cls, tip, index) {
   return b;
 }
 
-function popup(id, cls, label, text, sig) {
+/** A popup: a tooltip, hidden; `index` is its trigger's data-ibid-popup. */
+function popup(id, index, cls, label, text, sig) {
   const p = el('span', 'ibid-popup ' + cls);
   p.id = id;
   p.setAttribute('role', 'tooltip');
+  p.setAttribute('data-ibid-for', index);
   p.hidden = true;
   p.append(el('span', 'ibid-popup__label', label), el('span', 'ibid-popup__text', text));
   if (sig) p.append(el('span', 'ibid-popup__sig', sig));
@@ -351,7 +353,8 @@ function note(ctx, n, quote) {
   const first = run[0];
   const parent = first.parentNode;
   if (!parent) throw new Error('ibid: note has no parent');
-  const id = ctx.prefix + '-tip' + ctx.popups.length;
+  const index = ctx.popups.length; // this popup's, once pushed
+  const id = ctx.prefix + '-tip' + index;
   const kindClass = 'ibid-note--' + n.kind;
   const info = (trigger, popup) => ({ kind: 'note', noteKind: n.kind, text: n.popup, quote, trigger, popup });
   if (!n.m) {
@@ -359,10 +362,10 @@ function note(ctx, n, quote) {
     const wrap = el('span', 'ibid-note ibid-note--inline ' + kindClass);
     parent.insertBefore(wrap, first);
     inserted(ctx, wrap);
-    const button = trigger('ibid-insertion', id, ctx.popups.length);
+    const button = trigger('ibid-insertion', id, index);
     wrap.append(button);
     for (const node of run) moveTo(ctx, node, button, null);
-    const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
+    const p = popup(id, index, 'ibid-popup--note', n.label, n.text, n.sig);
     wrap.append(p);
     ctx.popups.push(info(button, p));
     return;
@@ -373,12 +376,12 @@ function note(ctx, n, quote) {
   const wrap = el('span', 'ibid-note ' + kindClass);
   const source = el('span', n.hide ? 'ibid-note__text' : 'ibid-note__kept');
   wrap.append(source);
-  const button = trigger('ibid-marker', id, ctx.popups.length);
+  const button = trigger('ibid-marker', id, index);
   button.setAttribute('aria-label', n.aria);
   const digits = el('span', 'ibid-marker__n', String(n.m));
   digits.setAttribute('aria-hidden', 'true');
   button.append(digits);
-  const p = popup(id, 'ibid-popup--note', n.label, n.text, n.sig);
+  const p = popup(id, index, 'ibid-popup--note', n.label, n.text, n.sig);
   // Inside a link, the marker and its popup go right after the link.
   const link = interactiveAncestor(first);
   if (!link) wrap.append(button, p);
@@ -400,9 +403,10 @@ function note(ctx, n, quote) {
  * when it can be isolated; otherwise a small button follows it.
  */
 function citation(ctx, c, cite, quote) {
-  const id = ctx.prefix + '-tip' + ctx.popups.length;
-  const p = popup(id, 'ibid-popup--citation', c.label, c.text);
-  const button = trigger('ibid-cite', id, ctx.popups.length);
+  const index = ctx.popups.length; // this popup's, once pushed
+  const id = ctx.prefix + '-tip' + index;
+  const p = popup(id, index, 'ibid-popup--citation', c.label, c.text);
+  const button = trigger('ibid-cite', id, index);
   let run = null;
   if (c.s) {
     try {
@@ -548,7 +552,6 @@ function idOf(target, selector, attr) {
  */
 export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTranslation) {
   const popups = ctx.popups;
-  popups.forEach((p, i) => p.popup.setAttribute('data-ibid-for', i));
   // The live nodes were needed to render; content the page removes later must not be held.
   ctx.nodes = null;
   const win = root.ownerDocument.defaultView || window;

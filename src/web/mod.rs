@@ -18,32 +18,8 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
+use crate::options::Options;
 use dom::Mirror;
-use render::RenderOptions;
-
-/// Options, merged over the defaults (see README "Options").
-#[derive(Clone, Debug)]
-struct Options {
-    hover_in: u32,
-    hover_out: u32,
-    sheet_breakpoint: f64,
-    render: RenderOptions,
-}
-
-fn read_options(value: &JsValue) -> Options {
-    let o = crate::options::read(&dom::options(value));
-    let fault = match o.fault.as_deref() {
-        Some("throw") => Some(render::Fault::Throw),
-        Some("panic") => Some(render::Fault::Panic),
-        _ => None,
-    };
-    Options {
-        hover_in: o.hover_in,
-        hover_out: o.hover_out,
-        sheet_breakpoint: f64::from(o.sheet_breakpoint),
-        render: RenderOptions { fault, plan: o.plan },
-    }
-}
 
 /// An enhanced root: what to undo and the live popups.
 struct Instance {
@@ -125,15 +101,18 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
     let value = js_sys::JSON::parse(&crate::json::to_json(&parsed))?;
     let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
-    if let Err(e) = render::render(&mirror, &parsed.quotes, &options.render) {
+    if let Err(e) = render::render(&mirror, &parsed.quotes, &options) {
         mirror.page.undo();
         return Err(e);
     }
-    let labels = &options.render.plan.labels;
+    let labels = &options.plan.labels;
     let engine = events::Engine::new(options.hover_in, options.hover_out);
-    if let Err(e) =
-        mirror.page.wire(root, engine, options.sheet_breakpoint, (&labels.show_original, &labels.show_translation))
-    {
+    if let Err(e) = mirror.page.wire(
+        root,
+        engine,
+        f64::from(options.sheet_breakpoint),
+        (&labels.show_original, &labels.show_translation),
+    ) {
         mirror.page.unwire();
         mirror.page.undo();
         return Err(e);
@@ -157,7 +136,7 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
     if let Some(inner) = live_for(&root) {
         return Ok(Handle { inner });
     }
-    match mount(&root, read_options(&options)) {
+    match mount(&root, crate::options::read(&dom::options(&options))) {
         Ok(instance) => {
             let inner: Live = Rc::new(RefCell::new(Some(instance)));
             LIVE.with(|live| live.borrow_mut().push(inner.clone()));
