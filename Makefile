@@ -8,7 +8,7 @@ SHELL := /bin/bash
 # (make setup adds it) and RUSTC_BOOTSTRAP=1 on a stable toolchain; its own
 # target directory keeps these flags from invalidating the other builds.
 WASM_PACK_BUILD := env RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/embed \
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
 	wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install . \
 	-- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)

@@ -215,7 +215,7 @@ fn unwrap_line(line: &str) -> &str {
         let t = s.trim();
         let wrapped = [('(', ')'), ('[', ']'), ('（', '）')].into_iter().find_map(|(open, close)| {
             let inner = t.strip_prefix(open)?;
-            let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix(&format!("{close}.")))?;
+            let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix('.').and_then(|i| i.strip_suffix(close)))?;
             // Only when the parentheses wrap the whole line.
             balanced(inner, open, close).then_some(inner)
         });
@@ -334,7 +334,7 @@ fn find_ibid(line: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
     for marker in IBID_MARKERS {
         let mut from = 0;
-        while let Some(pos) = lower[from..].find(marker) {
+        while let Some(pos) = crate::text::find_str(&lower[from..], marker) {
             let at = from + pos;
             let end = at + marker.len();
             let ends_word = !lower[end..].chars().next().is_some_and(crate::text::is_alnum);
@@ -553,11 +553,11 @@ fn clean_party(s: &str) -> Option<String> {
 /// Finds " word " in `s` (case-insensitive, as a whole word).
 fn find_word(s: &str, word: &str, last: bool) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
-    let needle = format!(" {word} ");
+    let needle = [" ", word, " "].concat();
     if last {
-        lower.rfind(&needle)
+        crate::text::rfind_str(&lower, &needle)
     } else {
-        lower.find(&needle)
+        crate::text::find_str(&lower, &needle)
     }
 }
 
@@ -568,12 +568,12 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
     if rest.is_empty() {
         return (None, None);
     }
-    let padded = format!(" {rest} ");
+    let padded = [" ", rest, " "].concat();
     let lower_start = rest.split(' ').next().unwrap_or("").to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
-        let inner_padded = format!(" {}", inner);
+        let inner_padded = [" ", inner].concat();
         if let Some(and) = find_word(&inner_padded, "and", false) {
             let a = &inner_padded[..and];
             let b = &inner_padded[and + " and ".len()..];
@@ -584,7 +584,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
     match lower_start.as_str() {
         "from" => {
             let body = &rest[4..];
-            let padded = format!("{body} ");
+            let padded = [body, " "].concat();
             match find_word(&padded, "to", true) {
                 Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 None => (clean_party(body), None),
@@ -592,7 +592,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         "to" => {
             let body = &rest[2..];
-            let padded = format!("{body} ");
+            let padded = [body, " "].concat();
             match find_word(&padded, "from", true) {
                 Some(at) => (clean_party(&padded[at + 6..]), clean_party(&padded[..at])),
                 None => (None, clean_party(body)),
@@ -600,7 +600,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         "by" | "of" => {
             let body = &rest[2..];
-            let padded = format!("{body} ");
+            let padded = [body, " "].concat();
             match find_word(&padded, "to", true) {
                 Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 None => (clean_party(body), None),
@@ -662,7 +662,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
     let mut best: Option<(usize, usize)> = None;
     for prefix in prefixes {
         let mut from = 0;
-        while let Some(pos) = lower[from..].find(prefix) {
+        while let Some(pos) = crate::text::find_str(&lower[from..], prefix) {
             let at = from + pos;
             from = at + prefix.len();
             if !word_start(s, at) {
@@ -694,7 +694,11 @@ fn is_page_value(v: &str) -> bool {
     !v.is_empty()
         && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−'))
         && v.split([',', '-', '–', '—', '‒', '−']).all(|part| {
-            let part = part.trim().trim_end_matches("ff").trim_end_matches('f');
+            let mut part = part.trim();
+            while let Some(p) = part.strip_suffix("ff") {
+                part = p;
+            }
+            let part = part.trim_end_matches('f');
             !part.is_empty()
                 && (part.chars().all(|c| c.is_ascii_digit())
                     || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
@@ -706,7 +710,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     let t = s.trim_end_matches([',', ' ', ';', ':', '.']);
     // "(1)", "(II)"
     if let Some(inner) = t.strip_suffix(')') {
-        if let Some(open) = inner.rfind('(') {
+        if let Some(open) = inner.bytes().rposition(|b| b == b'(') {
             let value = &inner[open + 1..];
             let roman =
                 !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
@@ -719,7 +723,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     // "vol. 1", "Vol. II", "volume 3", "v. 2"
     let lower = t.to_ascii_lowercase();
     for prefix in ["volume", "vols.", "vol.", "vol", "v."] {
-        if let Some(at) = lower.rfind(prefix) {
+        if let Some(at) = crate::text::rfind_str(&lower, prefix) {
             if !word_start(t, at) {
                 continue;
             }

@@ -142,6 +142,20 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
+/// Appends a signed number in decimal, zero-padded to `width` digits
+/// (the sign not counted).
+pub fn push_int(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = String::new();
+    push_u64(&mut digits, n.unsigned_abs());
+    for _ in digits.len()..width {
+        out.push('0');
+    }
+    out.push_str(&digits);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +172,16 @@ mod tests {
             r#"{"quotes":[{"kind":null,"from":null,"to":null,"date":null,"sent":null,"source":null,"attribution":null,"notes":[],"original":null,"text":"a \"b\"\n\u0001"}],"diagnostics":[{"message":"m","line":2,"column":3}]}"#,
             "should write every field, null when missing"
         );
+    }
+
+    #[test]
+    fn writes_numbers() {
+        let cases: [(i64, usize, &str); 6] =
+            [(0, 0, "0"), (7, 2, "07"), (1917, 4, "1917"), (5, 4, "0005"), (-3, 2, "-03"), (123_456, 2, "123456")];
+        for (n, width, expected) in cases {
+            let mut out = String::new();
+            push_int(&mut out, n, width);
+            assert_eq!(out, expected, "should write {n} in {width} digits");
+        }
     }
 }

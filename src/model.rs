@@ -73,11 +73,15 @@ pub struct Date {
 impl Date {
     /// ISO 8601: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn iso(&self) -> String {
-        let mut out = format!("{:04}", self.year);
+        use crate::json::push_int;
+        let mut out = String::new();
+        push_int(&mut out, i64::from(self.year), 4);
         if let Some(month) = self.month {
-            out.push_str(&format!("-{month:02}"));
+            out.push('-');
+            push_int(&mut out, i64::from(month), 2);
             if let Some(day) = self.day {
-                out.push_str(&format!("-{day:02}"));
+                out.push('-');
+                push_int(&mut out, i64::from(day), 2);
             }
         }
         out

@@ -246,7 +246,7 @@ fn heading(line: &str) -> Option<Heading> {
         let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
         let tail = line[last.end..].trim_matches(|c: char| c == '.' || c == ',' || c == ' ');
         let tail_ok = tail.is_empty()
-            || tail.len() <= 16 && tail.chars().all(|c| c.is_ascii_digit() || " .:apmAPMnoidghtNOIDGHT".contains(c));
+            || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
@@ -255,10 +255,10 @@ fn heading(line: &str) -> Option<Heading> {
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open && first_upper && line.split_whitespace().count() <= 20 && line.contains(" to ") {
-        let (from, to) = line
-            .rsplit_once(" to ")
-            .map_or((None, None), |(f, t)| (Some(f.trim().to_string()), Some(t.trim().to_string())));
+    if ends_open && first_upper && line.split_whitespace().count() <= 20 && crate::text::find_str(line, " to ").is_some() {
+        let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
+            (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
+        });
         return Some(Heading::Address(from, to));
     }
     None
@@ -381,7 +381,7 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
     }
     // Sorted, so that each quote looks an id up in log time: linear in the number of quotes overall.
     let mut claimed: Vec<NodeId> = cands.iter().filter_map(|c| c.attribution.as_ref().map(|a| a.node)).collect();
-    claimed.sort_unstable();
+    sort_by_key(&mut claimed, |&n| n);
     // A CJK-only blockquote right before a translation is that translation's original.
     let mut original_of_next = vec![false; cands.len()];
     for i in 0..cands.len().saturating_sub(1) {
@@ -485,7 +485,7 @@ fn build(
     // Notes: in the original and the translation, in document order.
     let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
     note_blocks.extend(body.iter().map(|b| b.nodes.as_slice()));
-    note_blocks.sort_by_key(|nodes| nodes.first().copied());
+    sort_by_key(&mut note_blocks, |nodes| nodes.first().copied());
     let flat = Flat::new(tree, &note_blocks);
     let (found, unclosed) = notes::scan(&flat.text);
     for n in found {
@@ -517,7 +517,7 @@ fn build(
         }
         if a.is_empty() {
             if let Some(pos) = first_text_pos(tree, found.node) {
-                diagnostics.push((pos, format!("attribution not understood: {}", truncate(&found.line, 80))));
+                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&found.line, 80)));
             }
         }
     }
@@ -568,7 +568,7 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
 
 fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => s[..i].to_string() + "…",
         None => s.to_string(),
     }
 }
@@ -669,7 +669,7 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
     if found.is_empty() {
         return Vec::new();
     }
-    found.sort_by_key(|(pos, _)| *pos);
+    sort_by_key(&mut found, |(pos, _)| *pos);
     let mut out = Vec::with_capacity(found.len());
     let mut next = 0;
     let (mut line, mut column) = (1u32, 1u32);
@@ -697,6 +697,19 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
         }
     }
     out
+}
+
+/// A stable insertion sort. What it sorts is nearly in order already
+/// (document order), where it is linear, and it weighs a fraction of
+/// core's sorts in the wasm.
+fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 fn advance(c: char, line: &mut u32, column: &mut u32) {

@@ -335,6 +335,20 @@ impl Flat {
     }
 }
 
+/// The byte offset of the first `needle` in `haystack`. A plain loop: the
+/// lines searched are short, and core's Two-Way searcher costs the wasm
+/// about 3 KB.
+pub fn find_str(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// The byte offset of the last `needle` in `haystack` (see [`find_str`]).
+pub fn rfind_str(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).rev().find(|&i| h[i..].starts_with(n))
+}
+
 /// Finds `needle` (whitespace already collapsed) in `haystack` read with
 /// its whitespace collapsed; returns the byte range in `haystack`.
 pub fn find_collapsed(haystack: &str, needle: &str) -> Option<(usize, usize)> {
@@ -362,7 +376,7 @@ pub fn find_collapsed(haystack: &str, needle: &str) -> Option<(usize, usize)> {
             map.push((i, c.len_utf8()));
         }
     }
-    let start = collapsed.find(needle)?;
+    let start = find_str(&collapsed, needle)?;
     let end = start + needle.len();
     let (first, _) = *map.get(start)?;
     let (last, len) = *map.get(end - 1)?;

@@ -106,19 +106,23 @@ impl Labels {
         let mut out = String::new();
         if let Some(month) = date.month {
             if let Some(day) = date.day {
-                out.push_str(&day.to_string());
+                crate::json::push_int(&mut out, i64::from(day), 0);
                 out.push(' ');
             }
             out.push_str(self.months.get(usize::from(month).wrapping_sub(1)).map_or("", String::as_str));
             out.push(' ');
         }
-        out.push_str(&date.year.to_string());
+        crate::json::push_int(&mut out, i64::from(date.year), 0);
         out
     }
 
     /// Days in transit: "20 days", "1 day".
     pub fn transit(&self, days: i64) -> String {
-        format!("{days} {}", if days == 1 { &self.day } else { &self.days })
+        let mut out = String::new();
+        crate::json::push_int(&mut out, days, 0);
+        out.push(' ');
+        out.push_str(if days == 1 { &self.day } else { &self.days });
+        out
     }
 
     /// The full citation of a (resolved) source, on one line.
@@ -132,7 +136,7 @@ impl Labels {
         }
         if let Some(pages) = &source.pages {
             let prefix = if pages.contains(['-', ',']) { &self.pages } else { &self.page };
-            parts.push(format!("{prefix} {pages}"));
+            parts.push([prefix.as_str(), " ", pages.as_str()].concat());
         }
         if parts.is_empty() {
             return source.raw.clone();

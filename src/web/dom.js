@@ -712,6 +712,23 @@ export function unwire(ctx) {
   if (off) off();
 }
 
+/**
+ * The tree index of a parsed document's root, as src/select.rs picks it on
+ * the command line: the first selector of `selectors` that matches a read
+ * element wins, else the body, else the tree's root (0).
+ */
+export function rootIndex(ctx, selectors) {
+  const doc = ctx.nodes[0];
+  const index = (el) => (el ? ctx.nodes.indexOf(el) : -1);
+  for (const selector of selectors.split(',')) {
+    for (const el of doc.querySelectorAll(selector)) {
+      const i = index(el);
+      if (i > 0) return i;
+    }
+  }
+  return Math.max(0, index(doc.body));
+}
+
 /** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics. */
 export function ready(root, result) {
   root.setAttribute('data-ibid-enhanced', '');

@@ -18,6 +18,8 @@ extern "C" {
     fn js_read(root: &Element, whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText)]
     fn read_text(ctx: &JsValue) -> String;
+    #[wasm_bindgen(js_name = rootIndex)]
+    fn root_index(ctx: &JsValue, selectors: &str) -> u32;
     #[wasm_bindgen(js_name = readShape)]
     fn read_shape(ctx: &JsValue) -> Vec<u32>;
     #[wasm_bindgen(catch, js_name = card)]
@@ -102,6 +104,17 @@ impl Mirror {
     /// child of the tree's root, as in the command line's tree.
     pub fn new_document(html: &Element) -> Result<Mirror, JsValue> {
         Mirror::read(html, true)
+    }
+
+    /// The root a parsed document is read from (the command line's
+    /// [`crate::select::default_root`], matched by the browser).
+    pub fn default_root(&self) -> tree::NodeId {
+        let i = root_index(&self.page.0, crate::select::DEFAULT_ROOTS);
+        if (i as usize) < self.tree.len() {
+            tree::NodeId(i)
+        } else {
+            tree::NodeId::ROOT
+        }
     }
 
     fn read(root: &Element, whole: bool) -> Result<Mirror, JsValue> {

@@ -166,7 +166,7 @@ pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
         let el = doc.document_element().ok_or_else(|| JsValue::from_str("ibid: empty document"))?;
         // Mirror the whole document, as the CLI does, then pick the root.
         let mirror = Mirror::new_document(&el)?;
-        let root = crate::select::default_root(&mirror.tree);
+        let root = mirror.default_root();
         (mirror, root)
     } else if let Some(el) = input.dyn_ref::<Element>() {
         (Mirror::new(el)?, crate::tree::NodeId::ROOT)
