@@ -70,35 +70,11 @@ pub fn read(pairs: &[String]) -> Options {
             continue;
         }
         let Some(label) = key.strip_prefix("labels.") else { continue };
-        let field = match label {
-            "sent" => &mut labels.sent,
-            "received" => &mut labels.received,
-            "day" => &mut labels.day,
-            "days" => &mut labels.days,
-            "to" => &mut labels.to,
-            "marker" => &mut labels.marker,
-            "citation" => &mut labels.citation,
-            "ibid" => &mut labels.ibid,
-            "page" => &mut labels.page,
-            "pages" => &mut labels.pages,
-            "showOriginal" => &mut labels.show_original,
-            "showTranslation" => &mut labels.show_translation,
-            _ => {
-                if let Some(i) = label.strip_prefix("months.").and_then(|i| i.parse::<usize>().ok()) {
-                    if let Some(m) = labels.months.get_mut(i) {
-                        *m = v.to_string();
-                    }
-                } else if let Some(kind) = label.strip_prefix("notes.") {
-                    if let Some(i) = NOTE_KINDS.iter().position(|(name, _)| *name == kind) {
-                        labels.note_kinds[i] = v.to_string();
-                    }
-                } else if let Some(kind) = label.strip_prefix("kinds.") {
-                    labels.kinds.push((kind.to_string(), v.to_string()));
-                }
-                continue;
+        if !labels.set(label, v) {
+            if let Some(kind) = label.strip_prefix("kinds.") {
+                labels.kinds.push((kind.to_string(), v.to_string()));
             }
-        };
-        *field = v.to_string();
+        }
     }
     if let Some(names) = markers {
         o.plan.markers =
@@ -110,6 +86,7 @@ pub fn read(pairs: &[String]) -> Options {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::Word;
 
     fn pairs(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()
@@ -147,11 +124,11 @@ mod tests {
         ]));
         assert_eq!((o.hover_in, o.hover_out, o.sheet_breakpoint), (150, 400, 60_000), "numbers, trimmed, capped");
         assert_eq!(o.plan.markers, vec![NoteKind::Note, NoteKind::Sic]);
-        assert_eq!(o.plan.labels.sent, "abgesandt");
-        assert_eq!(o.plan.labels.months[10], "Nov.");
-        assert_eq!(o.plan.labels.note_kinds[1], "Wörtlich");
+        assert_eq!(o.plan.labels.word(Word::Sent), "abgesandt");
+        assert_eq!(o.plan.labels.month(11), "Nov.");
+        assert_eq!(o.plan.labels.note_kind(NoteKind::Literal), "Wörtlich");
         assert_eq!(o.plan.labels.kinds, vec![("telegram".to_string(), "Telegramm".to_string())]);
-        assert_eq!(o.plan.labels.show_translation, "Übersetzung");
+        assert_eq!(o.plan.labels.word(Word::ShowTranslation), "Übersetzung");
         assert_eq!(o.fault.as_deref(), Some("throw"));
     }
 

@@ -12,7 +12,7 @@
 use crate::json::{push_str, push_u64};
 use crate::model::{Note, NoteKind, Quote, TextPos};
 use crate::tree::{NodeId, Tree};
-use crate::view::{self, DatePart, Labels};
+use crate::view::{self, DatePart, Labels, Word};
 
 /// What the page gets: the labels and which kinds of note become markers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ fn note_line(note: &Note) -> String {
 fn citation_text(labels: &Labels, source: &crate::model::Source) -> String {
     let full = labels.citation(source);
     if source.ibid {
-        full + " (" + &labels.ibid + ")"
+        full + " (" + labels.word(Word::Ibid) + ")"
     } else {
         full
     }
@@ -204,7 +204,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
                 start.offset -= 1;
             }
             o.num("hide", u64::from(hides_text(note.kind)));
-            let mut aria = labels.marker.clone();
+            let mut aria = labels.word(Word::Marker).to_string();
             aria.push(' ');
             push_u64(&mut aria, number);
             o.str("aria", &aria);
@@ -236,7 +236,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         }
         if let Some(to) = &quote.to {
             o.str("to", to);
-            o.str("toWord", &(" ".to_string() + &labels.to + " "));
+            o.str("toWord", &[" ", labels.word(Word::To), " "].concat());
         }
         let parts = view::date_parts(quote, labels);
         if !parts.is_empty() {
@@ -273,7 +273,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         if let Some(original) = &quote.original {
             o.open("orig");
             o.str("lang", &original.lang);
-            o.str("label", &labels.show_original);
+            o.str("label", labels.word(Word::ShowOriginal));
             o.nodes("nodes", &quote.original_nodes);
             o.close();
         }
@@ -283,14 +283,14 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         if let Some(source) = &quote.source {
             let text = citation_text(labels, source);
             o.open("cite");
-            o.str("label", &labels.citation);
+            o.str("label", labels.word(Word::Citation));
             o.str("text", &text);
             if let (Some((s, e)), Some(_)) = (quote.source_range, quote.attribution_node) {
                 o.pos("s", tree, utf16, s);
                 o.pos("e", tree, utf16, e);
             }
             o.close();
-            print.push(labels.citation.clone() + ": " + &text);
+            print.push([labels.word(Word::Citation), ": ", &text].concat());
         }
         if !print.is_empty() {
             o.key("print");

@@ -4,76 +4,146 @@
 
 use crate::model::{Date, NoteKind, Quote, Source};
 
+/// One of the words ibid adds to a page (an index into [`Labels`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Word {
+    /// Before the sent date: "sent".
+    Sent,
+    /// Before the received date: "received".
+    Received,
+    /// After one day in transit: "day".
+    Day,
+    /// After several days in transit: "days".
+    Days,
+    /// Read by screen readers between sender and recipient: "to".
+    To,
+    /// Accessible name of a note marker, followed by its number: "Editorial note".
+    Marker,
+    /// Heading of a citation popup: "Source".
+    Citation,
+    /// Said of an Ibid.: "Ibid.: the same source as the document before".
+    Ibid,
+    /// Before one page: "p.".
+    Page,
+    /// Before a page range: "pp.".
+    Pages,
+    /// The original-text toggle while the translation shows: "Show original".
+    ShowOriginal,
+    /// The toggle while the original shows: "Show translation".
+    ShowTranslation,
+}
+
+/// Where the month abbreviations start among the words, January first.
+const MONTHS: usize = 12;
+/// Where the names of the kinds of note start, in [`NoteKind`] order.
+const NOTE_KINDS: usize = MONTHS + 12;
+
+/// The `labels` option's names of the words, in their order: the [`Word`]s,
+/// the months, the kinds of note (in [`NoteKind`] order).
+pub const LABEL_NAMES: [&str; NOTE_KINDS + 7] = [
+    "sent",
+    "received",
+    "day",
+    "days",
+    "to",
+    "marker",
+    "citation",
+    "ibid",
+    "page",
+    "pages",
+    "showOriginal",
+    "showTranslation",
+    "months.0",
+    "months.1",
+    "months.2",
+    "months.3",
+    "months.4",
+    "months.5",
+    "months.6",
+    "months.7",
+    "months.8",
+    "months.9",
+    "months.10",
+    "months.11",
+    "notes.note",
+    "notes.literal",
+    "notes.insertion",
+    "notes.explanation",
+    "notes.sic",
+    "notes.uncertain",
+    "notes.omission",
+];
+
+/// The English words, in the order of [`LABEL_NAMES`].
+const DEFAULTS: [&str; NOTE_KINDS + 7] = [
+    "sent",
+    "received",
+    "day",
+    "days",
+    "to",
+    "Editorial note",
+    "Source",
+    "Ibid.: the same source as the document before",
+    "p.",
+    "pp.",
+    "Show original",
+    "Show translation",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Editorial note",
+    "Literal translation",
+    "Supplied by the editor",
+    "Editor’s explanation",
+    "Sic: so in the original",
+    "Uncertain reading",
+    "Omitted by the editor",
+];
+
 /// Every word ibid adds to a page. English by default; each one can be
-/// replaced (the JS `labels` option).
+/// replaced (the JS `labels` option). Kept as one list, read by index: the
+/// wasm carries one loop to make, copy and drop them, not one per word.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Labels {
-    /// Month abbreviations, January first.
-    pub months: [String; 12],
-    /// Before the sent date: "sent".
-    pub sent: String,
-    /// Before the received date: "received".
-    pub received: String,
-    /// After one day in transit: "day".
-    pub day: String,
-    /// After several days in transit: "days".
-    pub days: String,
-    /// Read by screen readers between sender and recipient: "to".
-    pub to: String,
-    /// Names of the kinds of note, in [`NoteKind`] order: note, literal,
-    /// insertion, explanation, sic, uncertain, omission.
-    pub note_kinds: [String; 7],
-    /// Accessible name of a note marker, followed by its number: "Editorial note".
-    pub marker: String,
-    /// Heading of a citation popup: "Source".
-    pub citation: String,
-    /// Said of an Ibid.: "Ibid.: the same source as the document before".
-    pub ibid: String,
-    /// Before pages: "p." and "pp.".
-    pub page: String,
-    /// Before a page range.
-    pub pages: String,
-    /// The original-text toggle while the translation shows: "Show original".
-    pub show_original: String,
-    /// The toggle while the original shows: "Show translation".
-    pub show_translation: String,
+    /// The words, in the order of [`LABEL_NAMES`].
+    words: Vec<String>,
     /// Replacements for kind names: ("telegram", "Telegramm").
     pub kinds: Vec<(String, String)>,
 }
 
 impl Default for Labels {
     fn default() -> Labels {
-        let s = |x: &str| x.to_string();
-        Labels {
-            months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map(s),
-            sent: s("sent"),
-            received: s("received"),
-            day: s("day"),
-            days: s("days"),
-            to: s("to"),
-            note_kinds: [
-                "Editorial note",
-                "Literal translation",
-                "Supplied by the editor",
-                "Editor’s explanation",
-                "Sic: so in the original",
-                "Uncertain reading",
-                "Omitted by the editor",
-            ]
-            .map(s),
-            marker: s("Editorial note"),
-            citation: s("Source"),
-            ibid: s("Ibid.: the same source as the document before"),
-            page: s("p."),
-            pages: s("pp."),
-            show_original: s("Show original"),
-            show_translation: s("Show translation"),
-            kinds: Vec::new(),
-        }
+        Labels { words: DEFAULTS.iter().map(|w| (*w).to_string()).collect(), kinds: Vec::new() }
     }
 }
 
 impl Labels {
+    /// A word.
+    pub fn word(&self, word: Word) -> &str {
+        &self.words[word as usize]
+    }
+
+    /// Replaces the word of a `labels` option name (see [`LABEL_NAMES`]);
+    /// false if there is no such name.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        match LABEL_NAMES.iter().position(|n| *n == name) {
+            Some(i) => {
+                self.words[i] = value.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The name of a note kind.
     pub fn note_kind(&self, kind: NoteKind) -> &str {
         let i = match kind {
@@ -85,7 +155,15 @@ impl Labels {
             NoteKind::Uncertain => 5,
             NoteKind::Omission => 6,
         };
-        &self.note_kinds[i]
+        &self.words[NOTE_KINDS + i]
+    }
+
+    /// A month's abbreviation (1 to 12); empty for another number.
+    pub fn month(&self, month: u8) -> &str {
+        match usize::from(month) {
+            m @ 1..=12 => &self.words[MONTHS + m - 1],
+            _ => "",
+        }
     }
 
     /// The card's name for a document kind: a replacement, or the noun with
@@ -109,7 +187,7 @@ impl Labels {
                 crate::json::push_int(&mut out, i64::from(day), 0);
                 out.push(' ');
             }
-            out.push_str(self.months.get(usize::from(month).wrapping_sub(1)).map_or("", String::as_str));
+            out.push_str(self.month(month));
             out.push(' ');
         }
         crate::json::push_int(&mut out, i64::from(date.year), 0);
@@ -121,7 +199,7 @@ impl Labels {
         let mut out = String::new();
         crate::json::push_int(&mut out, days, 0);
         out.push(' ');
-        out.push_str(if days == 1 { &self.day } else { &self.days });
+        out.push_str(self.word(if days == 1 { Word::Day } else { Word::Days }));
         out
     }
 
@@ -135,8 +213,8 @@ impl Labels {
             parts.push(volume.clone());
         }
         if let Some(pages) = &source.pages {
-            let prefix = if pages.contains(['-', ',']) { &self.pages } else { &self.page };
-            parts.push([prefix.as_str(), " ", pages.as_str()].concat());
+            let prefix = self.word(if pages.contains(['-', ',']) { Word::Pages } else { Word::Page });
+            parts.push([prefix, " ", pages.as_str()].concat());
         }
         if parts.is_empty() {
             return source.raw.clone();
@@ -161,16 +239,16 @@ pub fn date_parts(quote: &Quote, labels: &Labels) -> Vec<DatePart> {
     let mut out = Vec::new();
     match (quote.sent, quote.date) {
         (Some(sent), Some(date)) if sent != date => {
-            out.push(DatePart::Word(labels.sent.clone()));
+            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
             out.push(DatePart::Date(labels.date(&sent), sent.iso()));
-            out.push(DatePart::Word(labels.received.clone()));
+            out.push(DatePart::Word(labels.word(Word::Received).to_string()));
             out.push(DatePart::Date(labels.date(&date), date.iso()));
             if let Some(days) = date.days_since(&sent).filter(|d| *d >= 0) {
                 out.push(DatePart::Transit(labels.transit(days)));
             }
         }
         (Some(sent), None) => {
-            out.push(DatePart::Word(labels.sent.clone()));
+            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
             out.push(DatePart::Date(labels.date(&sent), sent.iso()));
         }
         (_, Some(date)) => out.push(DatePart::Date(labels.date(&date), date.iso())),

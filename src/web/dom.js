@@ -729,10 +729,23 @@ export function rootIndex(ctx, selectors) {
   return Math.max(0, index(doc.body));
 }
 
-/** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics. */
-export function ready(root, result) {
+/** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics; returns that detail. */
+export function ready(root, json) {
+  let result;
+  const parsed = () => (result ??= JSON.parse(json));
+  // Parsed on first read: most pages never look.
+  const detail = {
+    get quotes() {
+      return parsed().quotes;
+    },
+    get diagnostics() {
+      return parsed().diagnostics;
+    },
+  };
   root.setAttribute('data-ibid-enhanced', '');
-  root.dispatchEvent(
-    new CustomEvent('ibid:ready', { bubbles: true, detail: { quotes: result.quotes, diagnostics: result.diagnostics } }),
-  );
+  root.dispatchEvent(new CustomEvent('ibid:ready', { bubbles: true, detail }));
+  return detail;
 }
+
+/** The quotes of a detail `ready` returned. */
+export const quotesOf = (detail) => detail.quotes;

@@ -37,8 +37,11 @@ extern "C" {
     ) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = unwire)]
     fn js_unwire(ctx: &JsValue);
+    /// The `quotes` of an `ibid:ready` detail.
+    #[wasm_bindgen(js_name = quotesOf)]
+    pub fn quotes(detail: &JsValue) -> JsValue;
     #[wasm_bindgen(catch, js_name = ready)]
-    fn js_ready(root: &Element, result: &JsValue) -> Result<(), JsValue>;
+    fn js_ready(root: &Element, json: &str) -> Result<JsValue, JsValue>;
 }
 
 /// A copy of the DOM under a root, and the page-side context: the live node
@@ -55,9 +58,10 @@ pub fn options(options: &JsValue) -> Vec<String> {
     js_options(options)
 }
 
-/// Marks `root` enhanced and dispatches `ibid:ready` with the parse result.
-pub fn ready(root: &Element, result: &JsValue) -> Result<(), JsValue> {
-    js_ready(root, result)
+/// Marks `root` enhanced and dispatches `ibid:ready` with the parse result
+/// (its JSON, parsed when the page first reads it); returns the event's detail.
+pub fn ready(root: &Element, json: &str) -> Result<JsValue, JsValue> {
+    js_ready(root, json)
 }
 
 /// `dom.js`'s context of one reading: the live node of every

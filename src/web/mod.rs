@@ -14,11 +14,11 @@ mod render;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use crate::options::Options;
+use crate::view::Word;
 use dom::Mirror;
 
 /// An enhanced root: what to undo and the live popups.
@@ -27,7 +27,8 @@ struct Instance {
     options: Options,
     /// The page-side context of the rendering: `dom.js` undoes through it.
     page: dom::Page,
-    quotes: JsValue,
+    /// The `ibid:ready` event's detail: `quotes` and `diagnostics`.
+    detail: JsValue,
 }
 
 impl Instance {
@@ -92,15 +93,13 @@ impl Handle {
     /// The quotes found, as `parse()` gives them.
     #[wasm_bindgen(getter)]
     pub fn quotes(&self) -> JsValue {
-        self.inner.borrow().as_ref().map_or(JsValue::NULL, |i| i.quotes.clone())
+        self.inner.borrow().as_ref().map_or(JsValue::NULL, |i| dom::quotes(&i.detail))
     }
 }
 
 fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     let mirror = Mirror::new(root)?;
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
-    let value = js_sys::JSON::parse(&crate::json::to_json(&parsed))?;
-    let quotes = Reflect::get(&value, &JsValue::from_str("quotes"))?;
     if let Err(e) = render::render(&mirror, &parsed.quotes, &options) {
         mirror.page.undo();
         return Err(e);
@@ -111,16 +110,19 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
         root,
         engine,
         f64::from(options.sheet_breakpoint),
-        (&labels.show_original, &labels.show_translation),
+        (labels.word(Word::ShowOriginal), labels.word(Word::ShowTranslation)),
     ) {
         mirror.page.unwire();
         mirror.page.undo();
         return Err(e);
     }
-    let mut instance = Instance { root: root.clone(), options, page: mirror.page, quotes };
-    if let Err(e) = dom::ready(root, &value) {
-        instance.teardown();
-        return Err(e);
+    let mut instance = Instance { root: root.clone(), options, page: mirror.page, detail: JsValue::NULL };
+    match dom::ready(root, &crate::json::to_json(&parsed)) {
+        Ok(detail) => instance.detail = detail,
+        Err(e) => {
+            instance.teardown();
+            return Err(e);
+        }
     }
     Ok(instance)
 }
