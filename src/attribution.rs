@@ -553,7 +553,7 @@ fn clean_party(s: &str) -> Option<String> {
 /// Finds " word " in `s` (case-insensitive, as a whole word).
 fn find_word(s: &str, word: &str, last: bool) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
-    let needle = [" ", word, " "].concat();
+    let needle = crate::text::cat(&[" ", word, " "]);
     if last {
         crate::text::rfind_str(&lower, &needle)
     } else {
@@ -568,12 +568,12 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
     if rest.is_empty() {
         return (None, None);
     }
-    let padded = [" ", rest, " "].concat();
+    let padded = crate::text::cat(&[" ", rest, " "]);
     let lower_start = rest.split(' ').next().unwrap_or("").to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
-        let inner_padded = [" ", inner].concat();
+        let inner_padded = crate::text::cat(&[" ", inner]);
         if let Some(and) = find_word(&inner_padded, "and", false) {
             let a = &inner_padded[..and];
             let b = &inner_padded[and + " and ".len()..];
@@ -584,7 +584,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
     match lower_start.as_str() {
         "from" => {
             let body = &rest[4..];
-            let padded = [body, " "].concat();
+            let padded = crate::text::cat(&[body, " "]);
             match find_word(&padded, "to", true) {
                 Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 None => (clean_party(body), None),
@@ -592,7 +592,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         "to" => {
             let body = &rest[2..];
-            let padded = [body, " "].concat();
+            let padded = crate::text::cat(&[body, " "]);
             match find_word(&padded, "from", true) {
                 Some(at) => (clean_party(&padded[at + 6..]), clean_party(&padded[..at])),
                 None => (None, clean_party(body)),
@@ -600,7 +600,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         "by" | "of" => {
             let body = &rest[2..];
-            let padded = [body, " "].concat();
+            let padded = crate::text::cat(&[body, " "]);
             match find_word(&padded, "to", true) {
                 Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 None => (clean_party(body), None),

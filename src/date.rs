@@ -82,7 +82,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                 chars.next();
             }
             let digits = &s[start..end];
-            let value = digits.parse::<u32>().unwrap_or(u32::MAX);
+            let value = crate::text::number(digits).unwrap_or(u32::MAX);
             // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
             let rest = &s[end..];
             let mut ordinal = false;
@@ -299,7 +299,7 @@ fn cjk_number(s: &str) -> Option<(u32, usize)> {
     // Arabic digits, or Chinese numerals up to 99.
     let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
     if !digits.is_empty() {
-        return Some((digits.parse().ok()?, digits.len()));
+        return Some((crate::text::number(&digits)?, digits.len()));
     }
     let mut value = 0u32;
     let mut current = 0u32;

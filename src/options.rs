@@ -44,7 +44,7 @@ impl Default for Options {
 
 /// A duration or width: a whole number, at most a minute's worth.
 fn ms(v: &str) -> Option<u32> {
-    v.trim().parse::<u32>().ok().map(|n| n.min(60_000))
+    crate::text::number(v.trim()).map(|n| n.min(60_000))
 }
 
 /// Reads the flat pairs (`[key, value, key, value, …]`); unknown keys and
@@ -64,7 +64,7 @@ pub fn read(pairs: &[String]) -> Options {
             _ => {}
         }
         if let Some(i) = key.strip_prefix("markers.") {
-            if i.parse::<u32>().is_ok() {
+            if crate::text::number(i).is_some() {
                 markers.get_or_insert_with(Vec::new).push(v);
             }
             continue;

@@ -236,7 +236,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         }
         if let Some(to) = &quote.to {
             o.str("to", to);
-            o.str("toWord", &[" ", labels.word(Word::To), " "].concat());
+            o.str("toWord", &crate::text::cat(&[" ", labels.word(Word::To), " "]));
         }
         let parts = view::date_parts(quote, labels);
         if !parts.is_empty() {
@@ -290,7 +290,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
                 o.pos("e", tree, utf16, e);
             }
             o.close();
-            print.push([labels.word(Word::Citation), ": ", &text].concat());
+            print.push(crate::text::cat(&[labels.word(Word::Citation), ": ", &text]));
         }
         if !print.is_empty() {
             o.key("print");

@@ -476,12 +476,12 @@ fn build(
     if !originals.is_empty() {
         let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
         quote.original =
-            Some(Original { lang: original_lang(tree, &quote.original_nodes, c.bq), text: text.join("\n\n") });
+            Some(Original { lang: original_lang(tree, &quote.original_nodes, c.bq), text: text::join(&text, "\n\n") });
     }
     // The translation's text.
     let paragraphs: Vec<String> =
         body.iter().map(|b| text::block_text(tree, &b.nodes)).filter(|t| !t.is_empty()).collect();
-    quote.text = paragraphs.join("\n\n");
+    quote.text = text::join(&paragraphs, "\n\n");
     // Notes: in the original and the translation, in document order.
     let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
     note_blocks.extend(body.iter().map(|b| b.nodes.as_slice()));
@@ -620,11 +620,11 @@ fn parse_date_attr(v: &str) -> Option<Date> {
     let parts: Vec<&str> = v.split('-').collect();
     let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     if numeric && parts[0].len() == 4 && parts.len() <= 3 {
-        let year = parts[0].parse().ok()?;
-        let month = parts.get(1).and_then(|m| m.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
+        let year = i32::try_from(text::number(parts[0])?).ok()?;
+        let month = parts.get(1).and_then(|m| u8::try_from(text::number(m)?).ok()).filter(|m| (1..=12).contains(m));
         let day = parts
             .get(2)
-            .and_then(|d| d.parse::<u8>().ok())
+            .and_then(|d| u8::try_from(text::number(d)?).ok())
             .filter(|&d| month.is_some_and(|m| d >= 1 && d <= date::days_in_month(Some(year), m)));
         return Some(Date { year, month, day });
     }

@@ -214,12 +214,12 @@ impl Labels {
         }
         if let Some(pages) = &source.pages {
             let prefix = self.word(if pages.contains(['-', ',']) { Word::Pages } else { Word::Page });
-            parts.push([prefix, " ", pages.as_str()].concat());
+            parts.push(crate::text::cat(&[prefix, " ", pages]));
         }
         if parts.is_empty() {
             return source.raw.clone();
         }
-        parts.join(", ")
+        crate::text::join(&parts, ", ")
     }
 }
 
