@@ -62,7 +62,12 @@ impl Attribution {
 
     /// Whether anything at all was read.
     pub fn is_empty(&self) -> bool {
-        *self == Attribution::default()
+        self.kind.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.date.is_none()
+            && self.sent.is_none()
+            && self.source.is_none()
     }
 }
 

@@ -314,7 +314,7 @@ fn block_line(tree: &Tree, block: &Block) -> String {
 }
 
 /// The longest run of heading lines at the start of `blocks` that reads as a header.
-fn leading_header(tree: &Tree, blocks: &[Block]) -> (usize, Option<Header>) {
+fn leading_header(tree: &Tree, blocks: &[&Block]) -> (usize, Option<Header>) {
     let mut lines = Vec::new();
     for block in blocks.iter().take(6) {
         match heading(&block_line(tree, block)) {
@@ -418,8 +418,7 @@ fn build(
     let mut body: Vec<&Block> =
         c.blocks.iter().filter(|b| !c.attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node))).collect();
     // Heading lines at the start of the blockquote.
-    let owned: Vec<Block> = body.iter().map(|b| (*b).clone()).collect();
-    let (n_heading, mut header) = leading_header(tree, &owned);
+    let (n_heading, mut header) = leading_header(tree, &body);
     for block in body.drain(..n_heading) {
         quote.heading_nodes.extend(block.nodes.iter().copied());
     }
@@ -437,7 +436,9 @@ fn build(
         before_original.extend(o.blocks.iter().map(|b| b.nodes.clone()));
     }
     let mut at = original_bq.map_or(c.outer(), Candidate::outer);
-    let mut heading_before: Vec<(NodeId, Heading)> = Vec::new();
+    // Heading lines right before the quote, and their elements, in document order.
+    let mut heading_before: Vec<Heading> = Vec::new();
+    let mut heading_nodes: Vec<NodeId> = Vec::new();
     while let Some(prev) = element_sibling(tree, at, false) {
         if claimed.binary_search(&prev).is_ok() || tree.is(prev, "blockquote") || text::blocks(tree, prev).len() != 1 {
             break;
@@ -453,7 +454,8 @@ fn build(
         }
         match heading(&line) {
             Some(h) if heading_before.len() < 6 => {
-                heading_before.insert(0, (prev, h));
+                heading_before.insert(0, h);
+                heading_nodes.insert(0, prev);
                 at = prev;
             }
             _ => break,
@@ -462,10 +464,9 @@ fn build(
     if header.is_none() {
         // Keep the longest run of heading lines next to the quote that reads as a header.
         for start in 0..heading_before.len() {
-            let lines: Vec<Heading> = heading_before[start..].iter().map(|(_, h)| h.clone()).collect();
-            if let Some(h) = header_of(&lines) {
+            if let Some(h) = header_of(&heading_before[start..]) {
                 header = Some(h);
-                quote.heading_nodes.splice(0..0, heading_before[start..].iter().map(|(n, _)| *n));
+                quote.heading_nodes.splice(0..0, heading_nodes[start..].iter().copied());
                 break;
             }
         }
