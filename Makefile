@@ -41,7 +41,7 @@ build:
 	mkdir -p www/ibid
 	cp $(EMBED) www/ibid/
 	sed -i "s/__IBID_VERSION__/$(VERSION)/" www/ibid/index.js
-	node scripts/minify.mjs www/ibid/ibid_core.js www/ibid/ibid.js www/ibid/index.js
+	node scripts/minify.mjs www/ibid/ibid_core.js www/ibid/ibid.js www/ibid/index.js www/ibid/ibid.css
 	cp pkg/ibid.inline.js www/ibid/ibid.inline.js
 
 # The npm package (scripts/package.sh): make build, then target/npm/ and `npm pack` into target/npm-pack/.

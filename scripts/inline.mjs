@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { scope } from './esm-scope.mjs';
-import { minify } from './minify.mjs';
+import { minify, minifyCss } from './minify.mjs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,7 +51,7 @@ const glue = read('pkg/ibid_core.js');
 const wasm = read('pkg/ibid_core_bg.wasm', null);
 const api = read('pkg-config/index.js');
 const loader = read('pkg-config/ibid.js');
-const css = read('pkg-config/ibid.css');
+const css = minifyCss(read('pkg-config/ibid.css'));
 
 /** Replaces `re` (which must match exactly `count` times, or at least once with count 0) in `src`. */
 function replace(src, re, by, what, file, count = 1) {

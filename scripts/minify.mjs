@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Minifies the embed's JavaScript in place (terser, from tests/node_modules):
+// Minifies the embed's JavaScript (terser, from tests/node_modules) and its
+// stylesheet in place:
 //   node scripts/minify.mjs FILE...
 // ES modules (every .js but ibid.inline*.js) keep their imports and exports;
 // a leading /*! … */ licence comment is kept. Run by `make build` on www/ibid/
@@ -25,8 +26,31 @@ export async function minify(code, module) {
   return out.code + '\n';
 }
 
+/**
+ * `css` with its comments (but a leading /*! … *\/ one) and the whitespace
+ * nothing needs taken out. Safe for ibid.css, which has no strings or
+ * escapes: spaces before a colon (a descendant `:hover`) and around + and -
+ * (inside calc()) are kept.
+ */
+export function minifyCss(css) {
+  if (/["'\\]/.test(css)) throw new Error('minifyCss: strings and escapes are not handled');
+  return (
+    css
+      .replace(/\/\*(?!!)[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,>]) ?/g, '$1')
+      .replace(/: /g, ':')
+      .replace(/;}/g, '}')
+      .trim() + '\n'
+  );
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const file of process.argv.slice(2)) {
+    if (file.endsWith('.css')) {
+      writeFileSync(file, minifyCss(readFileSync(file, 'utf8')));
+      continue;
+    }
     const module = !/ibid\.inline[^/]*\.js$/.test(file);
     writeFileSync(file, await minify(readFileSync(file, 'utf8'), module));
   }

@@ -54,8 +54,8 @@ VERSION=$version OUT=$out node --input-type=module -e '
   }
 '
 
-# The same minified JavaScript as the embed in www/ibid/ (make build).
-node scripts/minify.mjs "$out/ibid_core.js" "$out/index.js" "$out/ibid.js"
+# The same minified JavaScript and CSS as the embed in www/ibid/ (make build).
+node scripts/minify.mjs "$out/ibid_core.js" "$out/index.js" "$out/ibid.js" "$out/ibid.css"
 
 tarball=$(cd "$out" && npm pack --offline --no-audit --no-fund --no-update-notifier --loglevel=error \
   --pack-destination ../npm-pack | tail -1)
