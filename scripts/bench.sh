@@ -17,7 +17,7 @@ node tests/bench/browser.mjs >/dev/null
 names=target/embed/names
 rm -rf "$names" && mkdir -p "$names"
 wasm-bindgen --target web --keep-debug --out-dir "$names" target/embed/wasm32-unknown-unknown/wasm/ibid.wasm
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+wasm-opt -Oz --one-caller-inline-max-function-size 20 -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue "$names/ibid_bg.wasm" -o "$names/named.wasm"
 
 median_ns() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['median']['point_estimate'])" "target/criterion/$1/new/estimates.json"; }

@@ -442,10 +442,12 @@ function citation(ctx, c, cite, quote) {
  */
 export function card(ctx, json) {
   const q = JSON.parse(json);
-  // Notes first, last one first, so that earlier text offsets stay valid.
-  for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], q.i);
+  // Notes last one first, so that earlier text offsets stay valid.
+  const notes = () => {
+    for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], q.i);
+  };
   // A quote with notes but nothing else gets no card: its notes are enough.
-  if (!q.card) return;
+  if (!q.card) return notes();
   const bq = nodeAt(ctx, q.bq);
   const outer = nodeAt(ctx, q.outer);
   const parent = outer.parentNode;
@@ -480,6 +482,11 @@ export function card(ctx, json) {
     });
     header.append(dates);
   }
+  // The card is put together out of the rendering (display: none, set
+  // through the CSSOM, which a strict CSP allows): the text splits and
+  // insertions below then cost no layout work each, and the card is laid
+  // out once when shown. Nothing is painted in between.
+  figure.style.display = 'none';
   parent.insertBefore(figure, outer);
   inserted(ctx, figure);
   // Heading paragraphs outside the blockquote come into the card.
@@ -503,6 +510,7 @@ export function card(ctx, json) {
     ctx.toggles.push([toggle, figure]);
   }
   moveTo(ctx, outer, figure, null);
+  notes();
   // The attribution becomes the footer.
   if (q.attr !== undefined || q.cite) {
     const caption = el('figcaption', 'ibid-card__footer');
@@ -522,6 +530,8 @@ export function card(ctx, json) {
     for (const line of q.print) list.append(el('li', '', line));
     figure.append(list);
   }
+  figure.style.removeProperty('display');
+  if (!figure.getAttribute('style')) figure.removeAttribute('style');
 }
 
 // ---------------------------------------------------------------------------
