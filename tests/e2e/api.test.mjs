@@ -628,9 +628,23 @@ test('API: version and defaults', async () => {
 test('events: ibid:ready, then ibid:open/close with details; one popup at a time', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
-    await page.evaluate(() => {
+    const detail = await page.evaluate(() => {
+      let detail = null;
+      document.addEventListener('ibid:ready', (e) => (detail = e.detail), { once: true });
       window.handle = window.ibid.enhance(document.querySelector('article'));
+      // The detail reads its JSON when first asked, once: the same arrays each time and for the handle.
+      return {
+        same: detail.quotes === detail.quotes && detail.quotes === window.handle.quotes,
+        json: JSON.parse(JSON.stringify(detail)),
+        keys: Object.keys(detail),
+        styled: document.querySelectorAll('.ibid-card[style]').length,
+      };
     });
+    assert.equal(detail.same, true, 'detail.quotes is one array, and the handle gives the same');
+    assert.deepEqual(detail.keys, ['quotes', 'diagnostics']);
+    assert.equal(detail.json.quotes.length, 6, 'JSON.stringify(detail) holds the quotes');
+    assert.deepEqual(detail.json.diagnostics, []);
+    assert.equal(detail.styled, 0, 'no card keeps the style used while it was put together');
     const ready = await events(page, 'ibid:ready');
     assert.equal(ready.length, 1, show(ready));
     assert.deepEqual(
