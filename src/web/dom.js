@@ -723,6 +723,15 @@ export function unwire(ctx) {
 }
 
 /**
+ * `input` parsed as an HTML document, if it is a string: its `<html>`
+ * element (DOMParser documents are inert: no script runs, nothing loads);
+ * else null.
+ */
+export function parseHtml(input) {
+  return typeof input === 'string' ? new DOMParser().parseFromString(input, 'text/html').documentElement : null;
+}
+
+/**
  * The tree index of a parsed document's root, as src/select.rs picks it on
  * the command line: the first selector of `selectors` that matches a read
  * element wins, else the body, else the tree's root (0).

@@ -18,6 +18,10 @@ extern "C" {
     fn js_read(root: &Element, whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText)]
     fn read_text(ctx: &JsValue) -> String;
+    /// A string parsed as an HTML document (inert): its `<html>` element;
+    /// `None` for anything but a string.
+    #[wasm_bindgen(catch, js_name = parseHtml)]
+    pub fn parse_html(input: &JsValue) -> Result<Option<Element>, JsValue>;
     #[wasm_bindgen(js_name = rootIndex)]
     fn root_index(ctx: &JsValue, selectors: &str) -> u32;
     #[wasm_bindgen(js_name = readShape)]

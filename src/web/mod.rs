@@ -162,10 +162,7 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
 /// Throws when given neither an element nor a string.
 #[wasm_bindgen(js_name = parse)]
 pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
-    let (mirror, root) = if let Some(html) = input.as_string() {
-        let parser = web_sys::DomParser::new()?;
-        let doc = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
-        let el = doc.document_element().ok_or_else(|| JsValue::from_str("ibid: empty document"))?;
+    let (mirror, root) = if let Some(el) = dom::parse_html(&input)? {
         // Mirror the whole document, as the CLI does, then pick the root.
         let mirror = Mirror::new_document(&el)?;
         let root = mirror.default_root();
