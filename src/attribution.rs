@@ -220,7 +220,8 @@ fn unwrap_line(line: &str) -> &str {
         let t = s.trim();
         let wrapped = [('(', ')'), ('[', ']'), ('（', '）')].into_iter().find_map(|(open, close)| {
             let inner = t.strip_prefix(open)?;
-            let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix('.').and_then(|i| i.strip_suffix(close)))?;
+            let inner =
+                inner.strip_suffix(close).or_else(|| inner.strip_suffix('.').and_then(|i| i.strip_suffix(close)))?;
             // Only when the parentheses wrap the whole line.
             balanced(inner, open, close).then_some(inner)
         });

@@ -130,7 +130,9 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         break;
     }
     // "[Kadet, ed.]"
-    if let Some((before, tail)) = trimmed.bytes().rposition(|b| b == b',').map(|at| (&trimmed[..at], &trimmed[at + 1..])) {
+    if let Some((before, tail)) =
+        trimmed.bytes().rposition(|b| b == b',').map(|at| (&trimmed[..at], &trimmed[at + 1..]))
+    {
         if let Some(signature) = signature(tail.trim()).filter(|s| s == "ed." || s == "eds.") {
             return (before.trim_end(), Some(signature));
         }

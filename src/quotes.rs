@@ -186,7 +186,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
 }
 
 /// One heading line of a header-first document.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 enum Heading {
     /// "A Telegram from Mr. Wang … to the Ministry …, 5th day, …".
     Described(Attribution, Vec<Mention>),
@@ -255,7 +255,11 @@ fn heading(line: &str) -> Option<Heading> {
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open && first_upper && line.split_whitespace().count() <= 20 && crate::text::find_str(line, " to ").is_some() {
+    if ends_open
+        && first_upper
+        && line.split_whitespace().count() <= 20
+        && crate::text::find_str(line, " to ").is_some()
+    {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
             (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
         });
@@ -264,15 +268,28 @@ fn heading(line: &str) -> Option<Heading> {
     None
 }
 
-/// Reads a run of heading lines; `None` unless the run reads as a header.
-fn header_of(lines: &[Heading]) -> Option<Header> {
-    if lines.is_empty() {
-        return None;
-    }
+/// Whether a run of heading lines reads as a header: a strong line, or an
+/// addressee line with a dateline.
+fn is_header(lines: &[Heading]) -> bool {
     let strong = lines.iter().any(Heading::is_strong);
     let address = lines.iter().any(|h| matches!(h, Heading::Address(..)));
     let dateline = lines.iter().any(|h| matches!(h, Heading::Dateline(_)));
-    if !(strong || address && dateline) {
+    strong || address && dateline
+}
+
+/// Fills an empty field of a header from a heading line, moving the value
+/// out of the line (a header is read from its lines once).
+fn fill(field: &mut Option<String>, value: &mut Option<String>) {
+    if field.is_none() {
+        *field = value.take();
+    }
+}
+
+/// Reads a run of heading lines, the first line that gives a field winning;
+/// `None` unless the run reads as a header. Takes the fields it uses out of
+/// `lines`.
+fn header_of(lines: &mut [Heading]) -> Option<Header> {
+    if lines.is_empty() || !is_header(lines) {
         return None;
     }
     let mut header = Header::default();
@@ -280,17 +297,21 @@ fn header_of(lines: &[Heading]) -> Option<Header> {
     for line in lines {
         match line {
             Heading::Described(a, m) => {
-                header.kind = header.kind.take().or_else(|| a.kind.clone());
-                header.from = header.from.take().or_else(|| a.from.clone());
-                header.to = header.to.take().or_else(|| a.to.clone());
-                mentions.extend(m.iter().copied());
+                fill(&mut header.kind, &mut a.kind);
+                fill(&mut header.from, &mut a.from);
+                fill(&mut header.to, &mut a.to);
+                mentions.extend_from_slice(m);
             }
             Heading::Address(from, to) => {
-                header.from = header.from.take().or_else(|| from.clone());
-                header.to = header.to.take().or_else(|| to.clone());
+                fill(&mut header.from, from);
+                fill(&mut header.to, to);
             }
-            Heading::Kind(kind) => header.kind = header.kind.take().or_else(|| Some(kind.clone())),
-            Heading::Dateline(m) => mentions.extend(m.iter().copied()),
+            Heading::Kind(kind) => {
+                if header.kind.is_none() {
+                    header.kind = Some(std::mem::take(kind));
+                }
+            }
+            Heading::Dateline(m) => mentions.extend_from_slice(m),
             Heading::Filing => {}
         }
     }
@@ -300,7 +321,7 @@ fn header_of(lines: &[Heading]) -> Option<Header> {
     Some(header)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Header {
     kind: Option<String>,
     from: Option<String>,
@@ -309,27 +330,21 @@ struct Header {
     sent: Option<Date>,
 }
 
-fn block_line(tree: &Tree, block: &Block) -> String {
-    text::line_text(tree, &block.nodes)
-}
-
 /// The longest run of heading lines at the start of `blocks` that reads as a header.
-fn leading_header(tree: &Tree, blocks: &[&Block]) -> (usize, Option<Header>) {
+fn leading_header(tree: &Tree, blocks: &[&[NodeId]]) -> (usize, Option<Header>) {
     let mut lines = Vec::new();
     for block in blocks.iter().take(6) {
-        match heading(&block_line(tree, block)) {
+        match heading(&text::line_text(tree, block)) {
             Some(h) => lines.push(h),
             None => break,
         }
     }
     // Leave at least one block of text.
-    while !lines.is_empty() && lines.len() >= blocks.len() {
-        lines.pop();
-    }
+    lines.truncate(blocks.len().saturating_sub(1));
     // A lone dateline opening a letter ("Petrograd, 12 November 1917.") also counts.
     let lone_dateline = matches!(lines.as_slice(), [Heading::Dateline(_)]);
     while !lines.is_empty() {
-        if let Some(header) = header_of(&lines) {
+        if let Some(header) = header_of(&mut lines) {
             return (lines.len(), Some(header));
         }
         if lone_dateline {
@@ -357,7 +372,7 @@ impl Candidate {
 }
 
 fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
-    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&block_line(tree, b)))
+    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&text::line_text(tree, &b.nodes)))
 }
 
 /// Finds the quoted documents under `root`. Never fails: problems become
@@ -365,22 +380,25 @@ fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
 pub fn find(tree: &Tree, root: NodeId) -> Document {
     let mut doc = Document::default();
     let mut diagnostics: Vec<(TextPos, String)> = Vec::new();
-    let mut cands: Vec<Candidate> = candidates(tree, root)
-        .into_iter()
-        .filter_map(|bq| {
-            let wrap = wrapper(tree, bq);
-            if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
-                return None;
-            }
-            let blocks = text::blocks(tree, bq);
-            (!blocks.is_empty()).then_some(Candidate { bq, wrap, blocks, attribution: None })
-        })
-        .collect();
-    for c in &mut cands {
-        c.attribution = find_attribution(tree, c.bq, c.wrap, &c.blocks);
+    let mut cands: Vec<Candidate> = Vec::new();
+    for bq in candidates(tree, root) {
+        let wrap = wrapper(tree, bq);
+        if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
+            continue;
+        }
+        let blocks = text::blocks(tree, bq);
+        if !blocks.is_empty() {
+            let attribution = find_attribution(tree, bq, wrap, &blocks);
+            cands.push(Candidate { bq, wrap, blocks, attribution });
+        }
     }
     // Sorted, so that each quote looks an id up in log time: linear in the number of quotes overall.
-    let mut claimed: Vec<NodeId> = cands.iter().filter_map(|c| c.attribution.as_ref().map(|a| a.node)).collect();
+    let mut claimed: Vec<NodeId> = Vec::new();
+    for c in &cands {
+        if let Some(a) = &c.attribution {
+            claimed.push(a.node);
+        }
+    }
     sort_by_key(&mut claimed, |&n| n);
     // A CJK-only blockquote right before a translation is that translation's original.
     let mut original_of_next = vec![false; cands.len()];
@@ -391,13 +409,14 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
             original_of_next[i] = true;
         }
     }
-    for (i, c) in cands.iter().enumerate() {
+    for i in 0..cands.len() {
         if original_of_next[i] {
             continue;
         }
-        let previous_original = i > 0 && original_of_next[i - 1];
-        let quote = build(tree, c, &claimed, previous_original.then(|| &cands[i - 1]), &mut diagnostics);
-        if let Some(quote) = quote {
+        // Each attribution goes to one quote: moved, not copied.
+        let attribution = cands[i].attribution.take();
+        let previous_original = (i > 0 && original_of_next[i - 1]).then(|| &cands[i - 1]);
+        if let Some(quote) = build(tree, &cands[i], attribution, &claimed, previous_original, &mut diagnostics) {
             doc.quotes.push(quote);
         }
     }
@@ -406,37 +425,57 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
     doc
 }
 
+/// The text of some blocks, paragraphs joined by a blank line; with
+/// `skip_empty`, blocks with no text are left out.
+fn paragraphs(tree: &Tree, blocks: &[&[NodeId]], skip_empty: bool) -> String {
+    let mut out = String::new();
+    let mut kept = 0;
+    for nodes in blocks {
+        let text = text::block_text(tree, nodes);
+        if skip_empty && text.is_empty() {
+            continue;
+        }
+        if kept > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&text);
+        kept += 1;
+    }
+    out
+}
+
 fn build(
     tree: &Tree,
     c: &Candidate,
+    attribution: Option<Found>,
     claimed: &[NodeId], // sorted
     original_bq: Option<&Candidate>,
     diagnostics: &mut Vec<(TextPos, String)>,
 ) -> Option<Quote> {
     let mut quote = Quote { blockquote: c.bq, wrapper: c.wrap, ..Quote::default() };
     // Blocks of the quote's own text: all but an attribution inside it.
-    let mut body: Vec<&Block> =
-        c.blocks.iter().filter(|b| !c.attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node))).collect();
-    // Heading lines at the start of the blockquote.
-    let (n_heading, mut header) = leading_header(tree, &body);
-    for block in body.drain(..n_heading) {
-        quote.heading_nodes.extend(block.nodes.iter().copied());
-    }
-    // Original paragraphs at the start (CJK before a non-CJK translation).
-    let n_original = body.iter().take_while(|b| text::is_cjk_text(&block_line(tree, b))).count();
-    let mut original_blocks: Vec<Vec<NodeId>> = Vec::new();
-    if n_original > 0 && n_original < body.len() {
-        for block in body.drain(..n_original) {
-            original_blocks.push(block.nodes.clone());
+    let mut all: Vec<&[NodeId]> = Vec::new();
+    for b in &c.blocks {
+        if !attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node)) {
+            all.push(&b.nodes);
         }
     }
-    // Before the blockquote: original paragraphs, a CJK blockquote, heading lines.
-    let mut before_original: Vec<Vec<NodeId>> = Vec::new();
-    if let Some(o) = original_bq {
-        before_original.extend(o.blocks.iter().map(|b| b.nodes.clone()));
+    // Heading lines at the start of the blockquote.
+    let (n_heading, mut header) = leading_header(tree, &all);
+    let (heading_inside, rest) = all.split_at(n_heading);
+    // Original paragraphs at the start (CJK before a non-CJK translation).
+    let mut n_original = 0;
+    while n_original < rest.len() && text::is_cjk_text(&text::line_text(tree, rest[n_original])) {
+        n_original += 1;
     }
+    if n_original == rest.len() {
+        n_original = 0;
+    }
+    let (original_inside, body) = rest.split_at(n_original);
+    // Before the blockquote: original paragraphs, a CJK blockquote, heading
+    // lines, found walking back (so in reverse document order).
+    let mut original_before: Vec<NodeId> = Vec::new();
     let mut at = original_bq.map_or(c.outer(), Candidate::outer);
-    // Heading lines right before the quote, and their elements, in document order.
     let mut heading_before: Vec<Heading> = Vec::new();
     let mut heading_nodes: Vec<NodeId> = Vec::new();
     while let Some(prev) = element_sibling(tree, at, false) {
@@ -448,44 +487,62 @@ fn build(
         }
         let line = text::line_text(tree, &[prev]);
         if heading_before.is_empty() && text::is_cjk_text(&line) && all_cjk_paragraph(&line) {
-            before_original.insert(0, vec![prev]);
+            original_before.push(prev);
             at = prev;
             continue;
         }
         match heading(&line) {
             Some(h) if heading_before.len() < 6 => {
-                heading_before.insert(0, h);
-                heading_nodes.insert(0, prev);
+                heading_before.push(h);
+                heading_nodes.push(prev);
                 at = prev;
             }
             _ => break,
         }
     }
+    original_before.reverse();
+    heading_before.reverse();
+    heading_nodes.reverse();
+    // Keep the longest run of heading lines next to the quote that reads as a header.
+    let mut heading_start = heading_nodes.len();
     if header.is_none() {
-        // Keep the longest run of heading lines next to the quote that reads as a header.
         for start in 0..heading_before.len() {
-            if let Some(h) = header_of(&heading_before[start..]) {
+            if let Some(h) = header_of(&mut heading_before[start..]) {
                 header = Some(h);
-                quote.heading_nodes.splice(0..0, heading_nodes[start..].iter().copied());
+                heading_start = start;
                 break;
             }
         }
     }
-    let mut originals = before_original;
-    originals.extend(original_blocks);
-    quote.original_nodes = originals.iter().flatten().copied().collect();
+    quote.heading_nodes.extend_from_slice(&heading_nodes[heading_start..]);
+    for nodes in heading_inside {
+        quote.heading_nodes.extend_from_slice(nodes);
+    }
+    // The original: paragraphs before, a CJK blockquote before, paragraphs inside.
+    let mut originals: Vec<&[NodeId]> = Vec::new();
+    for n in &original_before {
+        originals.push(std::slice::from_ref(n));
+    }
+    if let Some(o) = original_bq {
+        for b in &o.blocks {
+            originals.push(&b.nodes);
+        }
+    }
+    originals.extend_from_slice(original_inside);
+    for nodes in &originals {
+        quote.original_nodes.extend_from_slice(nodes);
+    }
     if !originals.is_empty() {
-        let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
-        quote.original =
-            Some(Original { lang: original_lang(tree, &quote.original_nodes, c.bq), text: text::join(&text, "\n\n") });
+        quote.original = Some(Original {
+            lang: original_lang(tree, &quote.original_nodes, c.bq),
+            text: paragraphs(tree, &originals, false),
+        });
     }
     // The translation's text.
-    let paragraphs: Vec<String> =
-        body.iter().map(|b| text::block_text(tree, &b.nodes)).filter(|t| !t.is_empty()).collect();
-    quote.text = text::join(&paragraphs, "\n\n");
+    quote.text = paragraphs(tree, body, true);
     // Notes: in the original and the translation, in document order.
-    let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
-    note_blocks.extend(body.iter().map(|b| b.nodes.as_slice()));
+    let mut note_blocks = originals;
+    note_blocks.extend_from_slice(body);
     sort_by_key(&mut note_blocks, |nodes| nodes.first().copied());
     let flat = Flat::new(tree, &note_blocks);
     let (found, unclosed) = notes::scan(&flat.text);
@@ -501,26 +558,25 @@ fn build(
         }
     }
     // Fields: the attribution first, then the header.
-    if let Some(found) = &c.attribution {
-        quote.attribution_node = Some(found.node);
-        quote.attribution = Some(found.line.clone());
-        let a = &found.attribution;
-        quote.kind = a.kind.clone();
-        quote.from = a.from.clone();
-        quote.to = a.to.clone();
-        quote.date = a.date;
-        quote.sent = a.sent;
-        quote.source = a.source.clone();
+    if let Some(Found { node, line, attribution: a }) = attribution {
+        quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
-            let flat = Flat::new(tree, &[&[found.node]]);
+            let flat = Flat::new(tree, &[&[node]]);
             quote.source_range = text::find_collapsed(&flat.text, source.raw.trim())
                 .and_then(|(s, e)| Some((flat.pos(tree, s)?, flat.end_pos(tree, e)?)));
         }
         if a.is_empty() {
-            if let Some(pos) = first_text_pos(tree, found.node) {
-                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&found.line, 80)));
+            if let Some(pos) = first_text_pos(tree, node) {
+                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&line, 80)));
             }
         }
+        quote.kind = a.kind;
+        quote.from = a.from;
+        quote.to = a.to;
+        quote.date = a.date;
+        quote.sent = a.sent;
+        quote.source = a.source;
+        quote.attribution = Some(line);
     }
     if let Some(h) = header {
         quote.kind = quote.kind.take().or(h.kind);
