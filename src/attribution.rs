@@ -30,6 +30,7 @@
 
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
+use crate::text::{trim_end_of, trim_of, trim_start_of};
 
 /// What one attribution line says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -253,15 +254,15 @@ fn split(line: &str) -> (&str, Option<&str>) {
     for (open, close) in [('"', '"'), ('“', '”'), ('‘', '’'), ('\'', '\''), ('「', '」')] {
         if let Some(rest) = line.strip_prefix(open) {
             if let Some(end) = rest.find(close) {
-                let desc = rest[..end].trim().trim_end_matches(['.', ',']);
-                let after = rest[end + close.len_utf8()..].trim_start_matches(['.', ',', ';', ':', ' ']);
+                let desc = trim_end_of(rest[..end].trim(), b".,");
+                let after = trim_start_of(&rest[end + close.len_utf8()..], b".,;: ");
                 return (desc, (!after.is_empty()).then_some(after));
             }
         }
     }
     // The source starts at an Ibid. marker.
     if let Some(at) = find_ibid(line) {
-        let desc = line[..at].trim_end_matches([' ', '.', ',', ';', ':']);
+        let desc = trim_end_of(&line[..at], b" .,;:");
         return (desc, Some(&line[at..]));
     }
     // Otherwise after the first date that ends a sentence.
@@ -302,7 +303,7 @@ fn split(line: &str) -> (&str, Option<&str>) {
         let after = line[at + 1..].trim_start();
         return (line[..at].trim(), (!after.is_empty()).then_some(after));
     }
-    (line.trim_end_matches('.'), None)
+    (trim_end_of(line, b"."), None)
 }
 
 /// ", 5 p.m." or ", 8:20 a.m." or ", noon" at the start of `s`: its length.
@@ -446,7 +447,7 @@ fn parse_description(desc: &str) -> Attribution {
     out.sent = sent;
     // The parties end where the first date (with its lead-in words) starts.
     let parties_end = mentions.first().map_or(desc.len(), |m| date_lead_in(desc, m.start));
-    let head_part = desc[..parties_end].trim().trim_end_matches([',', ';', ':', ' ']);
+    let head_part = trim_end_of(desc[..parties_end].trim(), b",;: ");
     let (kind, rest) = split_kind(head_part);
     out.kind = kind;
     let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
@@ -460,7 +461,7 @@ fn parse_description(desc: &str) -> Attribution {
 fn date_lead_in(desc: &str, at: usize) -> usize {
     let mut end = at;
     loop {
-        let before = desc[..end].trim_end_matches([' ', ',', '(', '[']);
+        let before = trim_end_of(&desc[..end], b" ,([");
         let word_start =
             before.char_indices().rev().find(|(_, c)| !crate::text::is_letter(*c)).map_or(0, |(i, c)| i + c.len_utf8());
         let word = before[word_start..].to_ascii_lowercase();
@@ -496,7 +497,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let mut head_words: Vec<&str> = Vec::new();
     let mut marker: Option<(usize, &'static str)> = None;
     for (at, word) in words(body) {
-        let bare = word.trim_end_matches([',', ';', ':']);
+        let bare = trim_end_of(word, b",;:");
         let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
             marker = Some((at, m));
@@ -533,18 +534,19 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
         return (None, head);
     }
     let rest = match marker {
-        Some((at, _)) => body[at..].trim_start_matches([',', ' ']),
+        Some((at, _)) => trim_start_of(&body[at..], b", "),
         None => "",
     };
     (Some(last_lower), rest)
 }
 
 fn clean_party(s: &str) -> Option<String> {
-    let t = s.trim().trim_matches([',', ';', ':', ' ', '.']);
+    let t = trim_of(s.trim(), b",;: .");
     // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
-    let t = if s.trim().trim_end_matches([',', ';', ':', ' ']).ends_with('.') {
-        let with_dot = s.trim().trim_start_matches([',', ';', ':', ' ']).trim_end_matches([',', ';', ':', ' ']);
-        let last_word = with_dot.trim_end_matches('.').rsplit([' ', '.']).next().unwrap_or("");
+    let t = if trim_end_of(s.trim(), b",;: ").ends_with('.') {
+        let with_dot = trim_of(s.trim(), b",;: ");
+        let last_word = trim_end_of(with_dot, b".");
+        let last_word = &last_word[last_word.bytes().rposition(|b| b == b' ' || b == b'.').map_or(0, |i| i + 1)..];
         if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(crate::text::is_upper) {
             with_dot
         } else {
@@ -626,7 +628,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
 /// Reads a source: title, volume, pages, Ibid.
 pub fn parse_source(s: &str) -> Option<Source> {
     let raw = s.trim();
-    let mut rest = raw.trim_end_matches(['.', ' ', ';', ',']);
+    let mut rest = trim_end_of(raw, b". ;,");
     if rest.is_empty() {
         return None;
     }
@@ -643,7 +645,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
             .map(|m| m.len())
             .max()
             .unwrap_or(0);
-        rest = after[marker_len..].trim_start_matches(['.', ',', ';', ':', ' ']);
+        rest = trim_start_of(&after[marker_len..], b".,;: ");
     }
     if let Some((pages, before)) = take_pages(rest) {
         source.pages = Some(pages);
@@ -653,7 +655,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
         source.volume = Some(volume);
         rest = before;
     }
-    let title = rest.trim().trim_end_matches([',', ';', ':', ' ', '.']).trim();
+    let title = trim_end_of(rest.trim(), b",;: .").trim();
     if !title.is_empty() && !source.ibid {
         source.title = Some(title.to_string());
     }
@@ -678,20 +680,20 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
             if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
                 continue;
             }
-            let ok = is_page_value(value.trim_end_matches(['.', ' ']));
+            let ok = is_page_value(trim_end_of(value, b". "));
             if ok && best.is_none_or(|(b, _)| at > b) {
                 best = Some((at, prefix.len()));
             }
         }
     }
     let (at, len) = best?;
-    let value = s[at + len..].trim().trim_end_matches(['.', ' ']);
+    let value = trim_end_of(s[at + len..].trim(), b". ");
     let normal: String = value
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if matches!(c, '–' | '—' | '‒' | '−') { '-' } else { c })
         .collect();
-    let before = s[..at].trim_end_matches([',', ' ', ';', ':']);
+    let before = trim_end_of(&s[..at], b", ;:");
     Some((normal.replace(',', ", "), before))
 }
 
@@ -704,7 +706,7 @@ fn is_page_value(v: &str) -> bool {
             while let Some(p) = part.strip_suffix("ff") {
                 part = p;
             }
-            let part = part.trim_end_matches('f');
+            let part = trim_end_of(part, b"f");
             !part.is_empty()
                 && (part.chars().all(|c| c.is_ascii_digit())
                     || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
@@ -713,7 +715,7 @@ fn is_page_value(v: &str) -> bool {
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).
 fn take_volume(s: &str) -> Option<(String, &str)> {
-    let t = s.trim_end_matches([',', ' ', ';', ':', '.']);
+    let t = trim_end_of(s, b", ;:.");
     // "(1)", "(II)"
     if let Some(inner) = t.strip_suffix(')') {
         if let Some(open) = inner.bytes().rposition(|b| b == b'(') {
@@ -739,7 +741,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
                 && !value.contains(' ')
                 && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
             {
-                return Some((t[at..].to_string(), t[..at].trim_end_matches([',', ' ', ';', ':'])));
+                return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));
             }
         }
     }

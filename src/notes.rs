@@ -22,6 +22,7 @@
 //! diagnostic. Nested brackets are read as one note, the outermost.
 
 use crate::model::NoteKind;
+use crate::text::trim_end_of;
 
 /// A note found in a flat text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,7 +125,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         }
         let tail = trimmed[i + c.len_utf8()..].trim();
         if let Some(signature) = signature(tail) {
-            return (before.trim_end().trim_end_matches(',').trim_end(), Some(signature));
+            return (trim_end_of(before.trim_end(), b",").trim_end(), Some(signature));
         }
         // Only the last dash can start a signature.
         break;
@@ -143,7 +144,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
 /// A canonical signature: "ed.", "eds.", "trans.", or initials "R.L.".
 fn signature(tail: &str) -> Option<String> {
     let lower = tail.to_ascii_lowercase();
-    match lower.trim_end_matches('.') {
+    match trim_end_of(&lower, b".") {
         "ed" | "ed’" | "editor" => return Some("ed.".into()),
         "eds" | "editors" => return Some("eds.".into()),
         "trans" | "tr" | "transl" | "translator" => return Some("trans.".into()),

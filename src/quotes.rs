@@ -103,7 +103,7 @@ fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
     if tree.has_class(id, "wp-caption-text") || tree.has_class(id, "wp-element-caption") {
         return true;
     }
-    let t = line.trim_end_matches(['.', ' ', ')', ']']);
+    let t = text::trim_end_of(line, b". )]");
     t.ends_with("Source") || t.ends_with("source")
 }
 
@@ -244,7 +244,7 @@ fn heading(line: &str) -> Option<Heading> {
         // A dateline: a place (at most five words) and a date, maybe a time.
         let place = line[..first.start].trim();
         let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
-        let tail = line[last.end..].trim_matches(|c: char| c == '.' || c == ',' || c == ' ');
+        let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
             || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
         if place_ok && tail_ok && a.from.is_none() {
@@ -253,7 +253,7 @@ fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     // An addressee line: "X to Y", short, no final punctuation.
-    let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
+    let ends_open = !line.bytes().last().is_some_and(|b| b".:;!?,".contains(&b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
     if ends_open
         && first_upper

@@ -374,6 +374,33 @@ pub fn join(parts: &[String], sep: &str) -> String {
     out
 }
 
+/// `s` without any of the ASCII characters in `set` at its end: what
+/// `trim_end_matches` does with an array of ASCII characters, in one
+/// function for every set (each array length is a generic instance of its
+/// own in the wasm). `set` must hold only ASCII bytes, so the cut is always
+/// on a char boundary.
+pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let mut end = s.len();
+    while end > 0 && set.contains(&s.as_bytes()[end - 1]) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `s` without any of the ASCII characters in `set` at its start (see [`trim_end_of`]).
+pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let mut start = 0;
+    while start < s.len() && set.contains(&s.as_bytes()[start]) {
+        start += 1;
+    }
+    &s[start..]
+}
+
+/// `s` without any of the ASCII characters in `set` at either end (see [`trim_end_of`]).
+pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    trim_start_of(trim_end_of(s, set), set)
+}
+
 /// The byte offset of the first `needle` in `haystack`. A plain loop: the
 /// lines searched are short, and core's Two-Way searcher costs the wasm
 /// about 3 KB.
