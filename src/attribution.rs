@@ -30,7 +30,7 @@
 
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
-use crate::text::{trim_end_of, trim_of, trim_start_of};
+use crate::text::{starts_with_ignore_case, trim_end_of, trim_of, trim_start_of};
 
 /// What one attribution line says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -251,11 +251,11 @@ fn balanced(s: &str, open: char, close: char) -> bool {
 /// Splits a line into its description and its source.
 fn split(line: &str) -> (&str, Option<&str>) {
     // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
-    for (open, close) in [('"', '"'), ('“', '”'), ('‘', '’'), ('\'', '\''), ('「', '」')] {
+    for (open, close) in [("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
         if let Some(rest) = line.strip_prefix(open) {
-            if let Some(end) = rest.find(close) {
+            if let Some(end) = crate::text::find_str(rest, close) {
                 let desc = trim_end_of(rest[..end].trim(), b".,");
-                let after = trim_start_of(&rest[end + close.len_utf8()..], b".,;: ");
+                let after = trim_start_of(&rest[end + close.len()..], b".,;: ");
                 return (desc, (!after.is_empty()).then_some(after));
             }
         }
@@ -277,7 +277,7 @@ fn split(line: &str) -> (&str, Option<&str>) {
         let trimmed = rest.trim_start();
         // Step over a parenthetical right after the date: "(sent 7 November)".
         if let Some(paren) = trimmed.strip_prefix('(') {
-            if let Some(close) = paren.find(')') {
+            if let Some(close) = crate::text::find_str(paren, ")") {
                 end += rest.len() - trimmed.len() + 1 + close + 1;
                 skip_until = end;
             }
@@ -311,23 +311,20 @@ fn time_of_day(s: &str) -> Option<usize> {
     let t = s.strip_prefix(',')?.trim_start();
     let lead = s.len() - t.len();
     for word in ["noon", "midnight", "midday"] {
-        if t.len() >= word.len() && t.is_char_boundary(word.len()) && t[..word.len()].eq_ignore_ascii_case(word) {
+        if starts_with_ignore_case(t, word) {
             return Some(lead + word.len());
         }
     }
-    let digits = t.chars().take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.').count();
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.').count();
     if digits == 0 {
         return None;
     }
     let rest = t[digits..].trim_start();
     let spaces = t.len() - digits - rest.len();
     for suffix in ["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
-        if rest.len() >= suffix.len()
-            && rest.is_char_boundary(suffix.len())
-            && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
-        {
+        if starts_with_ignore_case(rest, suffix) {
             // "a.m." keeps its own full stop; a sentence end may follow it.
-            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with('.')));
+            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with(".")));
         }
     }
     None
@@ -382,14 +379,7 @@ fn sentence_break(line: &str) -> Option<usize> {
         if !next.is_some_and(|n| crate::text::is_upper(n) || n.is_ascii_digit() || n == '“' || n == '"') {
             continue;
         }
-        let word: String = line[..i]
-            .chars()
-            .rev()
-            .take_while(|c| crate::text::is_alnum(*c))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let word = &line[crate::text::run_start(&line[..i], crate::text::is_alnum)..i];
         let lower = word.to_ascii_lowercase();
         let initial = word.chars().count() == 1 && word.chars().all(crate::text::is_upper);
         if initial || ABBREVIATIONS.contains(&lower.as_str()) {
@@ -462,8 +452,7 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
     let mut end = at;
     loop {
         let before = trim_end_of(&desc[..end], b" ,([");
-        let word_start =
-            before.char_indices().rev().find(|(_, c)| !crate::text::is_letter(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let word_start = crate::text::run_start(before, crate::text::is_letter);
         let word = before[word_start..].to_ascii_lowercase();
         let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
         if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
@@ -472,14 +461,6 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
         }
         return before.len();
     }
-}
-
-fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(' ').scan(0usize, |at, w| {
-        let start = *at;
-        *at += w.len() + 1;
-        Some((start, w))
-    })
 }
 
 fn strip_article(s: &str) -> &str {
@@ -496,7 +477,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
     let mut head_words: Vec<&str> = Vec::new();
     let mut marker: Option<(usize, &'static str)> = None;
-    for (at, word) in words(body) {
+    for (at, word) in crate::text::pieces(body, b' ') {
         let bare = trim_end_of(word, b",;:");
         let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
@@ -577,7 +558,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = rest.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    let lower_start = crate::text::pieces(rest, b' ').next().map_or("", |(_, w)| w).to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -637,14 +618,13 @@ pub fn parse_source(s: &str) -> Option<Source> {
     if let Some(at) = find_ibid(rest) {
         source.ibid = true;
         let after = &rest[at..];
-        let marker_len = IBID_MARKERS
-            .iter()
-            .filter(|m| {
-                after.len() >= m.len() && after.is_char_boundary(m.len()) && after[..m.len()].eq_ignore_ascii_case(m)
-            })
-            .map(|m| m.len())
-            .max()
-            .unwrap_or(0);
+        // The longest marker there ("ibidem" over "ibid").
+        let mut marker_len = 0;
+        for m in IBID_MARKERS {
+            if m.len() > marker_len && starts_with_ignore_case(after, m) {
+                marker_len = m.len();
+            }
+        }
         rest = trim_start_of(&after[marker_len..], b".,;: ");
     }
     if let Some((pages, before)) = take_pages(rest) {
@@ -677,7 +657,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
                 continue;
             }
             let value = s[at + prefix.len()..].trim_start();
-            if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
+            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || b"ivxlc".contains(&b)) {
                 continue;
             }
             let ok = is_page_value(trim_end_of(value, b". "));
@@ -688,13 +668,18 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
     }
     let (at, len) = best?;
     let value = trim_end_of(s[at + len..].trim(), b". ");
-    let normal: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if matches!(c, '–' | '—' | '‒' | '−') { '-' } else { c })
-        .collect();
+    // Spaces out, dashes as hyphens, a comma followed by one space.
+    let mut normal = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            _ if c.is_whitespace() => {}
+            '–' | '—' | '‒' | '−' => normal.push('-'),
+            ',' => normal.push_str(", "),
+            _ => normal.push(c),
+        }
+    }
     let before = trim_end_of(&s[..at], b", ;:");
-    Some((normal.replace(',', ", "), before))
+    Some((normal, before))
 }
 
 /// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
@@ -738,7 +723,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             let value = t[at + prefix.len()..].trim();
             if !value.is_empty()
                 && value.len() <= 8
-                && !value.contains(' ')
+                && !value.bytes().any(|b| b == b' ')
                 && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
             {
                 return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));

@@ -88,11 +88,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
             let mut ordinal = false;
             for suffix in ["st", "nd", "rd", "th", "d"] {
                 let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
-                if rest.len() >= suffix.len()
-                    && rest.is_char_boundary(suffix.len())
-                    && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
-                    && !after.is_some_and(crate::text::is_alnum)
-                {
+                if crate::text::starts_with_ignore_case(rest, suffix) && !after.is_some_and(crate::text::is_alnum) {
                     for _ in 0..suffix.len() {
                         chars.next();
                     }
@@ -148,7 +144,7 @@ fn month_of(word: &str) -> Option<u8> {
     let capitalised = word.as_bytes()[0].is_ascii_uppercase();
     for (i, name) in MONTHS.iter().enumerate() {
         let full = word.eq_ignore_ascii_case(name);
-        let abbreviation = !full && name.len() > word.len() && name[..word.len()].eq_ignore_ascii_case(word);
+        let abbreviation = !full && name.len() > word.len() && crate::text::starts_with_ignore_case(name, word);
         let sept = i == 8 && word.eq_ignore_ascii_case("sept");
         if full || abbreviation || sept {
             // The verbs "may" and "march" are months only when capitalised,

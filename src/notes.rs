@@ -151,18 +151,19 @@ fn signature(tail: &str) -> Option<String> {
         _ => {}
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
-    let letters: Vec<char> = tail.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
     let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
-    let dotted = tail.contains('.');
-    if shaped && (1..=4).contains(&letters.len()) && (dotted || letters.len() >= 2) {
-        let mut out = String::new();
-        for c in letters {
+    let dotted = tail.bytes().any(|b| b == b'.');
+    // Each letter followed by a full stop.
+    let mut out = String::new();
+    let mut letters = 0;
+    for c in tail.chars() {
+        if !matches!(c, '.' | ' ') {
             out.push(c);
             out.push('.');
+            letters += 1;
         }
-        return Some(out);
     }
-    None
+    (shaped && (1..=4).contains(&letters) && (dotted || letters >= 2)).then_some(out)
 }
 
 fn starts_with_word(lower: &str, word: &str) -> bool {

@@ -221,21 +221,27 @@ fn heading(line: &str) -> Option<Heading> {
         if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
         }
-        let words: Vec<&str> = inner.split_whitespace().collect();
-        if (1..=3).contains(&words.len())
-            && words.iter().all(|w| w.chars().all(|c| crate::text::is_letter(c) || c == '-'))
-        {
-            return words.last().map(|w| Heading::Kind(w.to_ascii_lowercase()));
+        // One to three words of letters: the last one is the kind.
+        let words = text::word_count(inner);
+        if (1..=3).contains(&words) && inner.chars().all(|c| c.is_whitespace() || text::is_letter(c) || c == '-') {
+            let last = &inner[text::run_start(inner, |c| !c.is_whitespace())..];
+            return Some(Heading::Kind(last.to_ascii_lowercase()));
         }
         return None;
     }
     let mentions = date::find(line);
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
-    let early_marker = line
-        .split(' ')
-        .take(6)
-        .any(|w| ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)));
+    let mut early_marker = false;
+    for (n, (_, w)) in text::pieces(line, b' ').enumerate() {
+        if n == 6 {
+            break;
+        }
+        if ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)) {
+            early_marker = true;
+            break;
+        }
+    }
     let a = if early_marker { attribution::parse(line) } else { Attribution::default() };
     if a.kind.is_some() && (a.from.is_some() || a.to.is_some()) && a.source.is_none() {
         return Some(Heading::Described(a, mentions));
@@ -243,7 +249,7 @@ fn heading(line: &str) -> Option<Heading> {
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
         let place = line[..first.start].trim();
-        let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
+        let place_ok = place.is_empty() || place.ends_with(',') && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
             || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
@@ -255,11 +261,7 @@ fn heading(line: &str) -> Option<Heading> {
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.bytes().last().is_some_and(|b| b".:;!?,".contains(&b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open
-        && first_upper
-        && line.split_whitespace().count() <= 20
-        && crate::text::find_str(line, " to ").is_some()
-    {
+    if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
             (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
         });
@@ -674,14 +676,21 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
 
 /// An attribute date: ISO (`1917-11-27`, `1917-11`, `1917`) or any written form.
 fn parse_date_attr(v: &str) -> Option<Date> {
-    let parts: Vec<&str> = v.split('-').collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if numeric && parts[0].len() == 4 && parts.len() <= 3 {
+    // Up to three groups of digits between hyphens (missing ones empty).
+    let mut parts = [""; 3];
+    let mut numeric = true;
+    for (n, (_, part)) in text::pieces(v, b'-').enumerate() {
+        if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            numeric = false;
+            break;
+        }
+        parts[n] = part;
+    }
+    if numeric && parts[0].len() == 4 {
         let year = i32::try_from(text::number(parts[0])?).ok()?;
-        let month = parts.get(1).and_then(|m| u8::try_from(text::number(m)?).ok()).filter(|m| (1..=12).contains(m));
-        let day = parts
-            .get(2)
-            .and_then(|d| u8::try_from(text::number(d)?).ok())
+        let month = text::number(parts[1]).and_then(|m| u8::try_from(m).ok()).filter(|m| (1..=12).contains(m));
+        let day = text::number(parts[2])
+            .and_then(|d| u8::try_from(d).ok())
             .filter(|&d| month.is_some_and(|m| d >= 1 && d <= date::days_in_month(Some(year), m)));
         return Some(Date { year, month, day });
     }

@@ -178,6 +178,12 @@ fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
 /// Collapses runs of whitespace to one space (keeping line breaks as one
 /// `\n` when `keep_lines`), and trims.
 pub fn collapse(s: &str, keep_lines: bool) -> String {
+    collapse_at(s, keep_lines.then_some('\n'))
+}
+
+/// Collapses runs of whitespace to one space, or to one `\n` when the run
+/// holds the `line_break` character, and trims.
+fn collapse_at(s: &str, line_break: Option<char>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending: Option<char> = None;
     // Runs of other characters are copied whole, and ASCII is told by its
@@ -207,7 +213,7 @@ pub fn collapse(s: &str, keep_lines: bool) -> String {
         }
         i += len;
         run = i;
-        let c = if keep_lines && c == '\n' { '\n' } else { ' ' };
+        let c = if line_break == Some(c) { '\n' } else { ' ' };
         pending = match pending {
             Some('\n') => Some('\n'),
             _ => Some(c),
@@ -233,24 +239,15 @@ pub fn line_text(tree: &Tree, nodes: &[NodeId]) -> String {
     collapse(&raw, false)
 }
 
-/// A block's text: whitespace collapsed, `<br>` kept as a line break.
+/// A block's text: whitespace collapsed, `<br>` kept as a line break. The
+/// `<br>`s are read as U+2028, so that a run of spaces and line breaks
+/// collapses to one `\n` and blank lines drop out.
 pub fn block_text(tree: &Tree, nodes: &[NodeId]) -> String {
     let mut raw = String::new();
     for &n in nodes {
         push_text(tree, n, '\u{2028}', &mut raw);
     }
-    let mut out = String::with_capacity(raw.len());
-    for (i, line) in raw.split('\u{2028}').enumerate() {
-        let line = collapse(line, false);
-        if line.is_empty() {
-            continue;
-        }
-        if i > 0 && !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&line);
-    }
-    out
+    collapse_at(&raw, Some('\u{2028}'))
 }
 
 /// Whether a text is mostly CJK: more than half of its letters.
@@ -399,6 +396,73 @@ pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
 /// `s` without any of the ASCII characters in `set` at either end (see [`trim_end_of`]).
 pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     trim_start_of(trim_end_of(s, set), set)
+}
+
+/// The pieces of `s` between each `sep` byte (an ASCII character), empty
+/// ones included, with their byte offsets: `str::split(char)` without the
+/// char searcher.
+pub fn pieces(s: &str, sep: u8) -> Pieces<'_> {
+    Pieces { s, at: Some(0), sep }
+}
+
+/// Iterator returned by [`pieces`].
+#[derive(Debug)]
+pub struct Pieces<'a> {
+    s: &'a str,
+    /// Where the next piece starts; `None` after the last.
+    at: Option<usize>,
+    sep: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let start = self.at?;
+        let rest = &self.s[start..];
+        match rest.bytes().position(|b| b == self.sep) {
+            Some(len) => {
+                self.at = Some(start + len + 1);
+                Some((start, &rest[..len]))
+            }
+            None => {
+                self.at = None;
+                Some((start, rest))
+            }
+        }
+    }
+}
+
+/// The number of words (runs of non-whitespace) in `s`, as
+/// `split_whitespace().count()` gives it.
+pub fn word_count(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+    }
+    count
+}
+
+/// The byte offset where the run of characters matching `keep` at the end
+/// of `s` starts (`s.len()` when the last character does not match).
+pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        if !keep(c) {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+pub fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The byte offset of the first `needle` in `haystack`. A plain loop: the
