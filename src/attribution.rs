@@ -527,7 +527,7 @@ fn clean_party(s: &str) -> Option<String> {
     let t = if trim_end_of(s.trim(), b",;: ").ends_with('.') {
         let with_dot = trim_of(s.trim(), b",;: ");
         let last_word = trim_end_of(with_dot, b".");
-        let last_word = &last_word[last_word.bytes().rposition(|b| b == b' ' || b == b'.').map_or(0, |i| i + 1)..];
+        let last_word = &last_word[crate::text::rfind_byte(last_word, b" .").map_or(0, |i| i + 1)..];
         if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(crate::text::is_upper) {
             with_dot
         } else {
@@ -570,39 +570,32 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         return (clean_party(inner), None);
     }
-    match lower_start.as_str() {
-        "from" => {
-            let body = &rest[4..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "to", true) {
-                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
-                None => (clean_party(body), None),
-            }
-        }
-        "to" => {
-            let body = &rest[2..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "from", true) {
-                Some(at) => (clean_party(&padded[at + 6..]), clean_party(&padded[..at])),
-                None => (None, clean_party(body)),
-            }
-        }
-        "by" | "of" => {
-            let body = &rest[2..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "to", true) {
-                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
-                None => (clean_party(body), None),
-            }
-        }
+    // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
+    // other way round: (words to skip, the word between, swapped).
+    let (skip, between, swapped) = match lower_start.as_str() {
+        "from" => (4, "to", false),
+        "to" => (2, "from", true),
+        "by" | "of" => (2, "to", false),
         _ if !has_kind => {
             // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
-            match find_word(&padded, "to", true) {
+            return match find_word(&padded, "to", true) {
                 Some(at) if at > 0 => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 _ => (None, None),
-            }
+            };
         }
-        _ => (None, None),
+        _ => return (None, None),
+    };
+    let body = &rest[skip..];
+    let padded = crate::text::cat(&[body, " "]);
+    let (first, second) = match find_word(&padded, between, true) {
+        // The word with a space either side.
+        Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + between.len() + 2..])),
+        None => (clean_party(body), None),
+    };
+    if swapped {
+        (second, first)
+    } else {
+        (first, second)
     }
 }
 
@@ -684,18 +677,29 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
 
 /// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
 fn is_page_value(v: &str) -> bool {
-    !v.is_empty()
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−'))
-        && v.split([',', '-', '–', '—', '‒', '−']).all(|part| {
-            let mut part = part.trim();
-            while let Some(p) = part.strip_suffix("ff") {
-                part = p;
+    if v.is_empty() {
+        return false;
+    }
+    // Parts between commas and dashes; only letters, digits and spaces in them.
+    let mut start = 0;
+    for (i, c) in v.char_indices() {
+        if matches!(c, ',' | '-' | '–' | '—' | '‒' | '−') {
+            if !is_page_part(&v[start..i]) {
+                return false;
             }
-            let part = trim_end_of(part, b"f");
-            !part.is_empty()
-                && (part.chars().all(|c| c.is_ascii_digit())
-                    || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
-        })
+            start = i + c.len_utf8();
+        } else if !(c.is_ascii_alphanumeric() || c == ' ') {
+            return false;
+        }
+    }
+    is_page_part(&v[start..])
+}
+
+/// One part of a page value: a number or a lower-case roman numeral, maybe
+/// followed by "f" or "ff".
+fn is_page_part(part: &str) -> bool {
+    let part = trim_end_of(trim_of(part, b" "), b"f");
+    !part.is_empty() && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| b"ivxlc".contains(&b)))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).
@@ -703,7 +707,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     let t = trim_end_of(s, b", ;:.");
     // "(1)", "(II)"
     if let Some(inner) = t.strip_suffix(')') {
-        if let Some(open) = inner.bytes().rposition(|b| b == b'(') {
+        if let Some(open) = crate::text::rfind_byte(inner, b"(") {
             let value = &inner[open + 1..];
             let roman =
                 !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
@@ -723,7 +727,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             let value = t[at + prefix.len()..].trim();
             if !value.is_empty()
                 && value.len() <= 8
-                && !value.bytes().any(|b| b == b' ')
+                && crate::text::find_byte(value, b" ").is_none()
                 && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
             {
                 return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));

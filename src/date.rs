@@ -293,9 +293,9 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
 
 fn cjk_number(s: &str) -> Option<(u32, usize)> {
     // Arabic digits, or Chinese numerals up to 99.
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    if !digits.is_empty() {
-        return Some((crate::text::number(&digits)?, digits.len()));
+    let digits = s.len() - crate::text::trim_start_of(s, b"0123456789").len();
+    if digits > 0 {
+        return Some((crate::text::number(&s[..digits])?, digits));
     }
     let mut value = 0u32;
     let mut current = 0u32;

@@ -131,8 +131,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         break;
     }
     // "[Kadet, ed.]"
-    if let Some((before, tail)) =
-        trimmed.bytes().rposition(|b| b == b',').map(|at| (&trimmed[..at], &trimmed[at + 1..]))
+    if let Some((before, tail)) = crate::text::rfind_byte(trimmed, b",").map(|at| (&trimmed[..at], &trimmed[at + 1..]))
     {
         if let Some(signature) = signature(tail.trim()).filter(|s| s == "ed." || s == "eds.") {
             return (before.trim_end(), Some(signature));
@@ -152,7 +151,7 @@ fn signature(tail: &str) -> Option<String> {
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
     let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
-    let dotted = tail.bytes().any(|b| b == b'.');
+    let dotted = crate::text::find_byte(tail, b".").is_some();
     // Each letter followed by a full stop.
     let mut out = String::new();
     let mut letters = 0;

@@ -66,7 +66,7 @@ fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
             out.push(n);
             continue;
         }
-        stack.extend(tree.children(n).iter().rev());
+        tree.stack_children(n, &mut stack);
     }
     out
 }
@@ -403,13 +403,13 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
     }
     sort_by_key(&mut claimed, |&n| n);
     // A CJK-only blockquote right before a translation is that translation's original.
-    let mut original_of_next = vec![false; cands.len()];
-    for i in 0..cands.len().saturating_sub(1) {
-        let (this, next) = (&cands[i], &cands[i + 1]);
-        let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
-        if adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks) {
-            original_of_next[i] = true;
-        }
+    let mut original_of_next = Vec::with_capacity(cands.len());
+    for (i, this) in cands.iter().enumerate() {
+        let original = cands.get(i + 1).is_some_and(|next| {
+            let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
+            adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks)
+        });
+        original_of_next.push(original);
     }
     for i in 0..cands.len() {
         if original_of_next[i] {
@@ -542,10 +542,11 @@ fn build(
     }
     // The translation's text.
     quote.text = paragraphs(tree, body, true);
-    // Notes: in the original and the translation, in document order.
+    // Notes: in the original and the translation, in document order (the
+    // blocks already are: siblings before the quote, the blockquote before
+    // it, then the quote's own blocks in order).
     let mut note_blocks = originals;
     note_blocks.extend_from_slice(body);
-    sort_by_key(&mut note_blocks, |nodes| nodes.first().copied());
     let flat = Flat::new(tree, &note_blocks);
     let (found, unclosed) = notes::scan(&flat.text);
     for n in found {
@@ -745,7 +746,7 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
             break;
         }
         let Some(text) = tree.text(n) else {
-            stack.extend(tree.children(n).iter().rev());
+            tree.stack_children(n, &mut stack);
             continue;
         };
         let mut consumed = 0;

@@ -107,8 +107,14 @@ impl Block {
 pub fn blocks(tree: &Tree, container: NodeId) -> Vec<Block> {
     let mut out = Vec::new();
     collect_blocks(tree, container, &mut out, 0);
-    out.retain(|b| b.nodes.iter().any(|&n| has_text(tree, n)));
     out
+}
+
+/// Adds a block to `out` unless it has no text.
+fn push_block(tree: &Tree, out: &mut Vec<Block>, nodes: Vec<NodeId>) {
+    if nodes.iter().any(|&n| has_text(tree, n)) {
+        out.push(Block { nodes });
+    }
 }
 
 fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: usize) {
@@ -119,14 +125,14 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
         if is_block(tree, child) {
             if !run.is_empty() {
-                out.push(Block { nodes: std::mem::take(&mut run) });
+                push_block(tree, out, std::mem::take(&mut run));
             }
             let wrapper = matches!(tree.name(child), Some("div" | "section"))
                 && tree.children(child).iter().any(|&c| is_block(tree, c));
             if wrapper && depth < 32 {
                 collect_blocks(tree, child, out, depth + 1);
             } else {
-                out.push(Block { nodes: vec![child] });
+                push_block(tree, out, vec![child]);
             }
         } else if tree.is(child, "br") && run.is_empty() {
             continue;
@@ -135,7 +141,7 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
     }
     if !run.is_empty() {
-        out.push(Block { nodes: run });
+        push_block(tree, out, run);
     }
 }
 
@@ -163,14 +169,15 @@ fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
     if is_skipped(tree, id) {
         return;
     }
-    let mut stack: Vec<NodeId> = tree.children(id).iter().rev().copied().collect();
+    let mut stack = Vec::new();
+    tree.stack_children(id, &mut stack);
     while let Some(n) = stack.pop() {
         if let Some(text) = tree.text(n) {
             out.push_str(text);
         } else if tree.is(n, "br") {
             out.push(br);
         } else if !is_skipped(tree, n) {
-            stack.extend(tree.children(n).iter().rev());
+            tree.stack_children(n, &mut stack);
         }
     }
 }
@@ -301,7 +308,7 @@ impl Flat {
                 // A line break ends a note's line like a block does.
                 self.text.push('\n');
             } else if !is_skipped(tree, n) {
-                stack.extend(tree.children(n).iter().rev());
+                tree.stack_children(n, &mut stack);
             }
         }
     }
@@ -419,7 +426,7 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let start = self.at?;
         let rest = &self.s[start..];
-        match rest.bytes().position(|b| b == self.sep) {
+        match find_byte(rest, std::slice::from_ref(&self.sep)) {
             Some(len) => {
                 self.at = Some(start + len + 1);
                 Some((start, &rest[..len]))
@@ -458,6 +465,17 @@ pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
         start = i;
     }
     start
+}
+
+/// The offset of the first byte of `s` that is one of the ASCII characters
+/// in `set`: one byte search for every set, not a closure each.
+pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().position(|b| set.contains(&b))
+}
+
+/// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
+pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().rposition(|b| set.contains(&b))
 }
 
 /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
