@@ -211,7 +211,7 @@ pub fn parse(line: &str) -> Attribution {
 /// Strips dashes, wrapping parentheses and a final full stop.
 fn unwrap_line(line: &str) -> &str {
     let mut s = line.trim();
-    for dash in ["——", "—", "–", "―", "--", "- ", "~"] {
+    for &dash in &["——", "—", "–", "―", "--", "- ", "~"] {
         if let Some(rest) = s.strip_prefix(dash) {
             s = rest.trim_start();
             break;
@@ -219,10 +219,10 @@ fn unwrap_line(line: &str) -> &str {
     }
     loop {
         let t = s.trim();
-        let wrapped = [('(', ')'), ('[', ']'), ('（', '）')].into_iter().find_map(|(open, close)| {
+        let wrapped = [("(", ")"), ("[", "]"), ("（", "）")].iter().find_map(|&(open, close)| {
             let inner = t.strip_prefix(open)?;
             let inner =
-                inner.strip_suffix(close).or_else(|| inner.strip_suffix('.').and_then(|i| i.strip_suffix(close)))?;
+                inner.strip_suffix(close).or_else(|| inner.strip_suffix(".").and_then(|i| i.strip_suffix(close)))?;
             // Only when the parentheses wrap the whole line.
             balanced(inner, open, close).then_some(inner)
         });
@@ -233,12 +233,14 @@ fn unwrap_line(line: &str) -> &str {
     }
 }
 
-fn balanced(s: &str, open: char, close: char) -> bool {
+/// Whether the brackets `open` and `close` (one character each) pair up in `s`.
+fn balanced(s: &str, open: &str, close: &str) -> bool {
     let mut depth = 0i32;
-    for c in s.chars() {
-        if c == open {
+    for (i, _) in s.char_indices() {
+        let rest = &s[i..];
+        if rest.starts_with(open) {
             depth += 1;
-        } else if c == close {
+        } else if rest.starts_with(close) {
             depth -= 1;
             if depth < 0 {
                 return false;
@@ -251,7 +253,7 @@ fn balanced(s: &str, open: char, close: char) -> bool {
 /// Splits a line into its description and its source.
 fn split(line: &str) -> (&str, Option<&str>) {
     // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
-    for (open, close) in [("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
+    for &(open, close) in &[("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
         if let Some(rest) = line.strip_prefix(open) {
             if let Some(end) = crate::text::find_str(rest, close) {
                 let desc = trim_end_of(rest[..end].trim(), b".,");
@@ -276,7 +278,7 @@ fn split(line: &str) -> (&str, Option<&str>) {
         let rest = &line[end..];
         let trimmed = rest.trim_start();
         // Step over a parenthetical right after the date: "(sent 7 November)".
-        if let Some(paren) = trimmed.strip_prefix('(') {
+        if let Some(paren) = trimmed.strip_prefix("(") {
             if let Some(close) = crate::text::find_str(paren, ")") {
                 end += rest.len() - trimmed.len() + 1 + close + 1;
                 skip_until = end;
@@ -308,9 +310,9 @@ fn split(line: &str) -> (&str, Option<&str>) {
 
 /// ", 5 p.m." or ", 8:20 a.m." or ", noon" at the start of `s`: its length.
 fn time_of_day(s: &str) -> Option<usize> {
-    let t = s.strip_prefix(',')?.trim_start();
+    let t = s.strip_prefix(",")?.trim_start();
     let lead = s.len() - t.len();
-    for word in ["noon", "midnight", "midday"] {
+    for &word in &["noon", "midnight", "midday"] {
         if starts_with_ignore_case(t, word) {
             return Some(lead + word.len());
         }
@@ -321,7 +323,7 @@ fn time_of_day(s: &str) -> Option<usize> {
     }
     let rest = t[digits..].trim_start();
     let spaces = t.len() - digits - rest.len();
-    for suffix in ["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
+    for &suffix in &["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
         if starts_with_ignore_case(rest, suffix) {
             // "a.m." keeps its own full stop; a sentence end may follow it.
             return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with(".")));
@@ -372,7 +374,7 @@ fn sentence_break(line: &str) -> Option<usize> {
             continue;
         }
         let after = &line[i + 1..];
-        if !after.starts_with(' ') {
+        if !after.starts_with(" ") {
             continue;
         }
         let next = after.trim_start().chars().next();
@@ -464,7 +466,7 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
 }
 
 fn strip_article(s: &str) -> &str {
-    for article in ["A ", "An ", "The ", "a ", "an ", "the "] {
+    for &article in &["A ", "An ", "The ", "a ", "an ", "the "] {
         if let Some(rest) = s.strip_prefix(article) {
             return rest;
         }
@@ -524,7 +526,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
 fn clean_party(s: &str) -> Option<String> {
     let t = trim_of(s.trim(), b",;: .");
     // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
-    let t = if trim_end_of(s.trim(), b",;: ").ends_with('.') {
+    let t = if trim_end_of(s.trim(), b",;: ").ends_with(".") {
         let with_dot = trim_of(s.trim(), b",;: ");
         let last_word = trim_end_of(with_dot, b".");
         let last_word = &last_word[crate::text::rfind_byte(last_word, b" .").map_or(0, |i| i + 1)..];
@@ -637,11 +639,11 @@ pub fn parse_source(s: &str) -> Option<Source> {
 
 /// Takes a page locator off the end: ("180-181", the rest before it).
 fn take_pages(s: &str) -> Option<(String, &str)> {
-    let prefixes = ["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
+    let prefixes: &[&str] = &["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
     // Search the last occurrence of a prefix that starts a word.
     let lower = s.to_ascii_lowercase();
     let mut best: Option<(usize, usize)> = None;
-    for prefix in prefixes {
+    for &prefix in prefixes {
         let mut from = 0;
         while let Some(pos) = crate::text::find_str(&lower[from..], prefix) {
             let at = from + pos;
@@ -706,7 +708,7 @@ fn is_page_part(part: &str) -> bool {
 fn take_volume(s: &str) -> Option<(String, &str)> {
     let t = trim_end_of(s, b", ;:.");
     // "(1)", "(II)"
-    if let Some(inner) = t.strip_suffix(')') {
+    if let Some(inner) = t.strip_suffix(")") {
         if let Some(open) = crate::text::rfind_byte(inner, b"(") {
             let value = &inner[open + 1..];
             let roman =
@@ -719,7 +721,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     }
     // "vol. 1", "Vol. II", "volume 3", "v. 2"
     let lower = t.to_ascii_lowercase();
-    for prefix in ["volume", "vols.", "vol.", "vol", "v."] {
+    for &prefix in &["volume", "vols.", "vol.", "vol", "v."] {
         if let Some(at) = crate::text::rfind_str(&lower, prefix) {
             if !word_start(t, at) {
                 continue;

@@ -86,7 +86,7 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
             // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
             let rest = &s[end..];
             let mut ordinal = false;
-            for suffix in ["st", "nd", "rd", "th", "d"] {
+            for &suffix in &["st", "nd", "rd", "th", "d"] {
                 let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
                 if crate::text::starts_with_ignore_case(rest, suffix) && !after.is_some_and(crate::text::is_alnum) {
                     for _ in 0..suffix.len() {
@@ -329,22 +329,22 @@ fn cjk_number(s: &str) -> Option<(u32, usize)> {
 /// "民國七年三月五日".
 fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
     let rest = &s[at..];
-    let prefix = ["民國", "民国"].into_iter().find(|p| rest.starts_with(p))?;
+    let prefix = ["民國", "民国"].iter().find(|p| rest.starts_with(**p))?;
     let mut i = at + prefix.len();
     let (year, n) = cjk_number(&s[i..])?;
     i += n;
-    i += s[i..].strip_prefix('年').map(|_| '年'.len_utf8())?;
+    i += s[i..].strip_prefix("年").map(|_| "年".len())?;
     let year = 1911 + i32::try_from(year).ok()?;
     let (mut month, mut day) = (None, None);
     if let Some((m, n)) = cjk_number(&s[i..]) {
-        if s[i + n..].starts_with('月') && (1..=12).contains(&m) {
+        if s[i + n..].starts_with("月") && (1..=12).contains(&m) {
             month = u8::try_from(m).ok();
-            i += n + '月'.len_utf8();
+            i += n + "月".len();
             if let Some((d, n)) = cjk_number(&s[i..]) {
                 let d8 = u8::try_from(d).ok();
-                if s[i + n..].starts_with('日') && month.is_some_and(|m| valid(Some(year), m, d8)) {
+                if s[i + n..].starts_with("日") && month.is_some_and(|m| valid(Some(year), m, d8)) {
                     day = d8;
-                    i += n + '日'.len_utf8();
+                    i += n + "日".len();
                 }
             }
         }

@@ -185,11 +185,14 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {
         NoteKind::Sic
-    } else if body.ends_with(['?', '？']) || ["illegible", "unclear", "unreadable"].contains(&lower.as_str()) {
+    } else if body.ends_with("?")
+        || body.ends_with("？")
+        || ["illegible", "unclear", "unreadable"].contains(&lower.as_str())
+    {
         NoteKind::Uncertain
     } else if lower.starts_with("lit.") || starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
         NoteKind::Literal
-    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(p))
+    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(*p))
         || starts_with_word(&lower, "ie")
     {
         NoteKind::Explanation

@@ -108,7 +108,7 @@ fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
 }
 
 fn starts_with_dash(line: &str) -> bool {
-    line.starts_with(['—', '―', '–']) || line.starts_with("--") || line.starts_with("- ")
+    ["—", "―", "–", "--", "- "].iter().any(|d| line.starts_with(*d))
 }
 
 /// An attribution candidate: the element and what it says.
@@ -215,7 +215,7 @@ fn heading(line: &str) -> Option<Heading> {
     if line.starts_with("File No") {
         return Some(Heading::Filing);
     }
-    if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+    if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
         let inner = inner.trim();
         let mentions = date::find(inner);
         if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
@@ -249,7 +249,7 @@ fn heading(line: &str) -> Option<Heading> {
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
         let place = line[..first.start].trim();
-        let place_ok = place.is_empty() || place.ends_with(',') && text::word_count(place) <= 5;
+        let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
             || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));

@@ -343,7 +343,7 @@ impl Flat {
 /// `+`, then ASCII digits; `None` when empty, not a number or too big), in
 /// a fraction of the wasm the generic parsers take.
 pub fn number(s: &str) -> Option<u32> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }
