@@ -67,20 +67,16 @@ struct Token<'a> {
 
 fn tokenize(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    // Byte offsets, one char read at a time: the next char starts at `at`.
+    let mut at = 0;
+    while let Some(c) = s[at..].chars().next() {
+        let start = at;
+        at += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
         if c.is_ascii_digit() {
-            let mut end = start + 1;
-            while let Some(&(i, d)) = chars.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                end = i + 1;
-                chars.next();
-            }
+            let mut end = s.len() - crate::text::trim_start_of(&s[start..], b"0123456789").len();
             let digits = &s[start..end];
             let value = crate::text::number(digits).unwrap_or(u32::MAX);
             // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
@@ -89,27 +85,23 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
             for &suffix in &["st", "nd", "rd", "th", "d"] {
                 let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
                 if crate::text::starts_with_ignore_case(rest, suffix) && !after.is_some_and(crate::text::is_alnum) {
-                    for _ in 0..suffix.len() {
-                        chars.next();
-                    }
                     end += suffix.len();
                     ordinal = true;
                     break;
                 }
             }
+            at = end;
             out.push(Token { tok: Tok::Num(value, digits.len(), ordinal), start, end });
         } else if crate::text::is_letter(c) {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
+            while let Some(d) = s[at..].chars().next() {
                 if !(crate::text::is_letter(d) || d == '\'' || d == '’') || is_cjk(d) != is_cjk(c) {
                     break;
                 }
-                end = i + d.len_utf8();
-                chars.next();
+                at += d.len_utf8();
             }
-            out.push(Token { tok: Tok::Word(&s[start..end]), start, end });
+            out.push(Token { tok: Tok::Word(&s[start..at]), start, end: at });
         } else {
-            out.push(Token { tok: Tok::Punct(c), start, end: start + c.len_utf8() });
+            out.push(Token { tok: Tok::Punct(c), start, end: at });
         }
     }
     out

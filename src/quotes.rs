@@ -643,13 +643,10 @@ fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
 }
 
 fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
+    // On the blockquote, else on its figure.
     let get = |name: &str| -> Option<String> {
-        [Some(c.bq), c.wrap]
-            .into_iter()
-            .flatten()
-            .find_map(|n| tree.attr(n, name))
-            .map(|v| text::collapse(v, false))
-            .filter(|v| !v.is_empty())
+        let v = tree.attr(c.bq, name).or_else(|| c.wrap.and_then(|w| tree.attr(w, name)))?;
+        Some(text::collapse(v, false)).filter(|v| !v.is_empty())
     };
     if let Some(kind) = get("data-ibid-kind") {
         quote.kind = Some(kind.to_ascii_lowercase());
@@ -700,18 +697,23 @@ fn parse_date_attr(v: &str) -> Option<Date> {
 
 /// Resolves every Ibid. to the previous full citation, in document order.
 fn resolve_ibid(tree: &Tree, quotes: &mut [Quote], diagnostics: &mut Vec<(TextPos, String)>) {
-    let mut last: Option<Source> = None;
-    for quote in quotes {
+    // The index of the last quote with a full citation.
+    let mut last: Option<usize> = None;
+    for i in 0..quotes.len() {
+        let (before, rest) = quotes.split_at_mut(i);
+        let Some(quote) = rest.first_mut() else {
+            break;
+        };
         let Some(source) = quote.source.as_mut() else {
             continue;
         };
         if !source.ibid {
             if source.title.is_some() {
-                last = Some(source.clone());
+                last = Some(i);
             }
             continue;
         }
-        match &last {
+        match last.and_then(|l| before.get(l)?.source.as_ref()) {
             Some(full) => {
                 source.title = full.title.clone();
                 if source.volume.is_none() {
