@@ -143,11 +143,17 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
         }
         // <p><cite>…</cite></p> as the last paragraph.
         let only_cite = tree.is(last, "p") && {
-            let elements: Vec<NodeId> =
-                tree.children(last).iter().copied().filter(|&c| tree.name(c).is_some()).collect();
-            elements.len() == 1
-                && tree.is(elements[0], "cite")
-                && text::line_text(tree, &[elements[0]]) == text::line_text(tree, &[last])
+            // Its one child element, if it has exactly one.
+            let (mut element, mut elements) = (last, 0);
+            for &c in tree.children(last) {
+                if tree.name(c).is_some() {
+                    element = c;
+                    elements += 1;
+                }
+            }
+            elements == 1
+                && tree.is(element, "cite")
+                && text::line_text(tree, &[element]) == text::line_text(tree, &[last])
         };
         if only_cite && blocks.len() > 1 {
             return explicit(last);
@@ -605,7 +611,13 @@ fn build(
 }
 
 fn all_cjk_paragraph(line: &str) -> bool {
-    line.chars().filter(|c| crate::text::is_alnum(*c)).count() >= 4
+    let mut letters = 0;
+    for c in line.chars() {
+        if text::is_alnum(c) {
+            letters += 1;
+        }
+    }
+    letters >= 4
 }
 
 /// The original's language: a `lang` on its paragraphs or their ancestors
@@ -627,10 +639,14 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s[..i].to_string() + "…",
-        None => s.to_string(),
+    let mut left = max;
+    for (i, _) in s.char_indices() {
+        if left == 0 {
+            return text::cat(&[&s[..i], "…"]);
+        }
+        left -= 1;
     }
+    s.to_string()
 }
 
 fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
