@@ -30,6 +30,7 @@
 
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
+use crate::text::{starts_with_ignore_case, trim_end_of, trim_of, trim_start_of};
 
 /// What one attribution line says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -210,7 +211,7 @@ pub fn parse(line: &str) -> Attribution {
 /// Strips dashes, wrapping parentheses and a final full stop.
 fn unwrap_line(line: &str) -> &str {
     let mut s = line.trim();
-    for dash in ["——", "—", "–", "―", "--", "- ", "~"] {
+    for &dash in &["——", "—", "–", "―", "--", "- ", "~"] {
         if let Some(rest) = s.strip_prefix(dash) {
             s = rest.trim_start();
             break;
@@ -218,9 +219,10 @@ fn unwrap_line(line: &str) -> &str {
     }
     loop {
         let t = s.trim();
-        let wrapped = [('(', ')'), ('[', ']'), ('（', '）')].into_iter().find_map(|(open, close)| {
+        let wrapped = [("(", ")"), ("[", "]"), ("（", "）")].iter().find_map(|&(open, close)| {
             let inner = t.strip_prefix(open)?;
-            let inner = inner.strip_suffix(close).or_else(|| inner.strip_suffix('.').and_then(|i| i.strip_suffix(close)))?;
+            let inner =
+                inner.strip_suffix(close).or_else(|| inner.strip_suffix(".").and_then(|i| i.strip_suffix(close)))?;
             // Only when the parentheses wrap the whole line.
             balanced(inner, open, close).then_some(inner)
         });
@@ -231,12 +233,14 @@ fn unwrap_line(line: &str) -> &str {
     }
 }
 
-fn balanced(s: &str, open: char, close: char) -> bool {
+/// Whether the brackets `open` and `close` (one character each) pair up in `s`.
+fn balanced(s: &str, open: &str, close: &str) -> bool {
     let mut depth = 0i32;
-    for c in s.chars() {
-        if c == open {
+    for (i, _) in s.char_indices() {
+        let rest = &s[i..];
+        if rest.starts_with(open) {
             depth += 1;
-        } else if c == close {
+        } else if rest.starts_with(close) {
             depth -= 1;
             if depth < 0 {
                 return false;
@@ -249,18 +253,18 @@ fn balanced(s: &str, open: char, close: char) -> bool {
 /// Splits a line into its description and its source.
 fn split(line: &str) -> (&str, Option<&str>) {
     // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
-    for (open, close) in [('"', '"'), ('“', '”'), ('‘', '’'), ('\'', '\''), ('「', '」')] {
+    for &(open, close) in &[("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
         if let Some(rest) = line.strip_prefix(open) {
-            if let Some(end) = rest.find(close) {
-                let desc = rest[..end].trim().trim_end_matches(['.', ',']);
-                let after = rest[end + close.len_utf8()..].trim_start_matches(['.', ',', ';', ':', ' ']);
+            if let Some(end) = crate::text::find_str(rest, close) {
+                let desc = trim_end_of(rest[..end].trim(), b".,");
+                let after = trim_start_of(&rest[end + close.len()..], b".,;: ");
                 return (desc, (!after.is_empty()).then_some(after));
             }
         }
     }
     // The source starts at an Ibid. marker.
     if let Some(at) = find_ibid(line) {
-        let desc = line[..at].trim_end_matches([' ', '.', ',', ';', ':']);
+        let desc = trim_end_of(&line[..at], b" .,;:");
         return (desc, Some(&line[at..]));
     }
     // Otherwise after the first date that ends a sentence.
@@ -274,8 +278,8 @@ fn split(line: &str) -> (&str, Option<&str>) {
         let rest = &line[end..];
         let trimmed = rest.trim_start();
         // Step over a parenthetical right after the date: "(sent 7 November)".
-        if let Some(paren) = trimmed.strip_prefix('(') {
-            if let Some(close) = paren.find(')') {
+        if let Some(paren) = trimmed.strip_prefix("(") {
+            if let Some(close) = crate::text::find_str(paren, ")") {
                 end += rest.len() - trimmed.len() + 1 + close + 1;
                 skip_until = end;
             }
@@ -301,31 +305,28 @@ fn split(line: &str) -> (&str, Option<&str>) {
         let after = line[at + 1..].trim_start();
         return (line[..at].trim(), (!after.is_empty()).then_some(after));
     }
-    (line.trim_end_matches('.'), None)
+    (trim_end_of(line, b"."), None)
 }
 
 /// ", 5 p.m." or ", 8:20 a.m." or ", noon" at the start of `s`: its length.
 fn time_of_day(s: &str) -> Option<usize> {
-    let t = s.strip_prefix(',')?.trim_start();
+    let t = s.strip_prefix(",")?.trim_start();
     let lead = s.len() - t.len();
-    for word in ["noon", "midnight", "midday"] {
-        if t.len() >= word.len() && t.is_char_boundary(word.len()) && t[..word.len()].eq_ignore_ascii_case(word) {
+    for &word in &["noon", "midnight", "midday"] {
+        if starts_with_ignore_case(t, word) {
             return Some(lead + word.len());
         }
     }
-    let digits = t.chars().take_while(|c| c.is_ascii_digit() || *c == ':' || *c == '.').count();
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.').count();
     if digits == 0 {
         return None;
     }
     let rest = t[digits..].trim_start();
     let spaces = t.len() - digits - rest.len();
-    for suffix in ["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
-        if rest.len() >= suffix.len()
-            && rest.is_char_boundary(suffix.len())
-            && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
-        {
+    for &suffix in &["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
+        if starts_with_ignore_case(rest, suffix) {
             // "a.m." keeps its own full stop; a sentence end may follow it.
-            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with('.')));
+            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with(".")));
         }
     }
     None
@@ -373,21 +374,14 @@ fn sentence_break(line: &str) -> Option<usize> {
             continue;
         }
         let after = &line[i + 1..];
-        if !after.starts_with(' ') {
+        if !after.starts_with(" ") {
             continue;
         }
         let next = after.trim_start().chars().next();
         if !next.is_some_and(|n| crate::text::is_upper(n) || n.is_ascii_digit() || n == '“' || n == '"') {
             continue;
         }
-        let word: String = line[..i]
-            .chars()
-            .rev()
-            .take_while(|c| crate::text::is_alnum(*c))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let word = &line[crate::text::run_start(&line[..i], crate::text::is_alnum)..i];
         let lower = word.to_ascii_lowercase();
         let initial = word.chars().count() == 1 && word.chars().all(crate::text::is_upper);
         if initial || ABBREVIATIONS.contains(&lower.as_str()) {
@@ -445,7 +439,7 @@ fn parse_description(desc: &str) -> Attribution {
     out.sent = sent;
     // The parties end where the first date (with its lead-in words) starts.
     let parties_end = mentions.first().map_or(desc.len(), |m| date_lead_in(desc, m.start));
-    let head_part = desc[..parties_end].trim().trim_end_matches([',', ';', ':', ' ']);
+    let head_part = trim_end_of(desc[..parties_end].trim(), b",;: ");
     let (kind, rest) = split_kind(head_part);
     out.kind = kind;
     let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
@@ -459,9 +453,8 @@ fn parse_description(desc: &str) -> Attribution {
 fn date_lead_in(desc: &str, at: usize) -> usize {
     let mut end = at;
     loop {
-        let before = desc[..end].trim_end_matches([' ', ',', '(', '[']);
-        let word_start =
-            before.char_indices().rev().find(|(_, c)| !crate::text::is_letter(*c)).map_or(0, |(i, c)| i + c.len_utf8());
+        let before = trim_end_of(&desc[..end], b" ,([");
+        let word_start = crate::text::run_start(before, crate::text::is_letter);
         let word = before[word_start..].to_ascii_lowercase();
         let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
         if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
@@ -472,16 +465,8 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
     }
 }
 
-fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split(' ').scan(0usize, |at, w| {
-        let start = *at;
-        *at += w.len() + 1;
-        Some((start, w))
-    })
-}
-
 fn strip_article(s: &str) -> &str {
-    for article in ["A ", "An ", "The ", "a ", "an ", "the "] {
+    for &article in &["A ", "An ", "The ", "a ", "an ", "the "] {
         if let Some(rest) = s.strip_prefix(article) {
             return rest;
         }
@@ -494,8 +479,8 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
     let mut head_words: Vec<&str> = Vec::new();
     let mut marker: Option<(usize, &'static str)> = None;
-    for (at, word) in words(body) {
-        let bare = word.trim_end_matches([',', ';', ':']);
+    for (at, word) in crate::text::pieces(body, b' ') {
+        let bare = trim_end_of(word, b",;:");
         let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
             marker = Some((at, m));
@@ -532,18 +517,19 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
         return (None, head);
     }
     let rest = match marker {
-        Some((at, _)) => body[at..].trim_start_matches([',', ' ']),
+        Some((at, _)) => trim_start_of(&body[at..], b", "),
         None => "",
     };
     (Some(last_lower), rest)
 }
 
 fn clean_party(s: &str) -> Option<String> {
-    let t = s.trim().trim_matches([',', ';', ':', ' ', '.']);
+    let t = trim_of(s.trim(), b",;: .");
     // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
-    let t = if s.trim().trim_end_matches([',', ';', ':', ' ']).ends_with('.') {
-        let with_dot = s.trim().trim_start_matches([',', ';', ':', ' ']).trim_end_matches([',', ';', ':', ' ']);
-        let last_word = with_dot.trim_end_matches('.').rsplit([' ', '.']).next().unwrap_or("");
+    let t = if trim_end_of(s.trim(), b",;: ").ends_with(".") {
+        let with_dot = trim_of(s.trim(), b",;: ");
+        let last_word = trim_end_of(with_dot, b".");
+        let last_word = &last_word[crate::text::rfind_byte(last_word, b" .").map_or(0, |i| i + 1)..];
         if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(crate::text::is_upper) {
             with_dot
         } else {
@@ -574,7 +560,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = rest.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    let lower_start = crate::text::pieces(rest, b' ').next().map_or("", |(_, w)| w).to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -586,46 +572,39 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         }
         return (clean_party(inner), None);
     }
-    match lower_start.as_str() {
-        "from" => {
-            let body = &rest[4..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "to", true) {
-                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
-                None => (clean_party(body), None),
-            }
-        }
-        "to" => {
-            let body = &rest[2..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "from", true) {
-                Some(at) => (clean_party(&padded[at + 6..]), clean_party(&padded[..at])),
-                None => (None, clean_party(body)),
-            }
-        }
-        "by" | "of" => {
-            let body = &rest[2..];
-            let padded = crate::text::cat(&[body, " "]);
-            match find_word(&padded, "to", true) {
-                Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
-                None => (clean_party(body), None),
-            }
-        }
+    // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
+    // other way round: (words to skip, the word between, swapped).
+    let (skip, between, swapped) = match lower_start.as_str() {
+        "from" => (4, "to", false),
+        "to" => (2, "from", true),
+        "by" | "of" => (2, "to", false),
         _ if !has_kind => {
             // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
-            match find_word(&padded, "to", true) {
+            return match find_word(&padded, "to", true) {
                 Some(at) if at > 0 => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
                 _ => (None, None),
-            }
+            };
         }
-        _ => (None, None),
+        _ => return (None, None),
+    };
+    let body = &rest[skip..];
+    let padded = crate::text::cat(&[body, " "]);
+    let (first, second) = match find_word(&padded, between, true) {
+        // The word with a space either side.
+        Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + between.len() + 2..])),
+        None => (clean_party(body), None),
+    };
+    if swapped {
+        (second, first)
+    } else {
+        (first, second)
     }
 }
 
 /// Reads a source: title, volume, pages, Ibid.
 pub fn parse_source(s: &str) -> Option<Source> {
     let raw = s.trim();
-    let mut rest = raw.trim_end_matches(['.', ' ', ';', ',']);
+    let mut rest = trim_end_of(raw, b". ;,");
     if rest.is_empty() {
         return None;
     }
@@ -634,15 +613,14 @@ pub fn parse_source(s: &str) -> Option<Source> {
     if let Some(at) = find_ibid(rest) {
         source.ibid = true;
         let after = &rest[at..];
-        let marker_len = IBID_MARKERS
-            .iter()
-            .filter(|m| {
-                after.len() >= m.len() && after.is_char_boundary(m.len()) && after[..m.len()].eq_ignore_ascii_case(m)
-            })
-            .map(|m| m.len())
-            .max()
-            .unwrap_or(0);
-        rest = after[marker_len..].trim_start_matches(['.', ',', ';', ':', ' ']);
+        // The longest marker there ("ibidem" over "ibid").
+        let mut marker_len = 0;
+        for m in IBID_MARKERS {
+            if m.len() > marker_len && starts_with_ignore_case(after, m) {
+                marker_len = m.len();
+            }
+        }
+        rest = trim_start_of(&after[marker_len..], b".,;: ");
     }
     if let Some((pages, before)) = take_pages(rest) {
         source.pages = Some(pages);
@@ -652,7 +630,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
         source.volume = Some(volume);
         rest = before;
     }
-    let title = rest.trim().trim_end_matches([',', ';', ':', ' ', '.']).trim();
+    let title = trim_end_of(rest.trim(), b",;: .").trim();
     if !title.is_empty() && !source.ibid {
         source.title = Some(title.to_string());
     }
@@ -661,11 +639,11 @@ pub fn parse_source(s: &str) -> Option<Source> {
 
 /// Takes a page locator off the end: ("180-181", the rest before it).
 fn take_pages(s: &str) -> Option<(String, &str)> {
-    let prefixes = ["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
+    let prefixes: &[&str] = &["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
     // Search the last occurrence of a prefix that starts a word.
     let lower = s.to_ascii_lowercase();
     let mut best: Option<(usize, usize)> = None;
-    for prefix in prefixes {
+    for &prefix in prefixes {
         let mut from = 0;
         while let Some(pos) = crate::text::find_str(&lower[from..], prefix) {
             let at = from + pos;
@@ -674,48 +652,64 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
                 continue;
             }
             let value = s[at + prefix.len()..].trim_start();
-            if !value.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')) {
+            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || b"ivxlc".contains(&b)) {
                 continue;
             }
-            let ok = is_page_value(value.trim_end_matches(['.', ' ']));
+            let ok = is_page_value(trim_end_of(value, b". "));
             if ok && best.is_none_or(|(b, _)| at > b) {
                 best = Some((at, prefix.len()));
             }
         }
     }
     let (at, len) = best?;
-    let value = s[at + len..].trim().trim_end_matches(['.', ' ']);
-    let normal: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if matches!(c, '–' | '—' | '‒' | '−') { '-' } else { c })
-        .collect();
-    let before = s[..at].trim_end_matches([',', ' ', ';', ':']);
-    Some((normal.replace(',', ", "), before))
+    let value = trim_end_of(s[at + len..].trim(), b". ");
+    // Spaces out, dashes as hyphens, a comma followed by one space.
+    let mut normal = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            _ if c.is_whitespace() => {}
+            '–' | '—' | '‒' | '−' => normal.push('-'),
+            ',' => normal.push_str(", "),
+            _ => normal.push(c),
+        }
+    }
+    let before = trim_end_of(&s[..at], b", ;:");
+    Some((normal, before))
 }
 
 /// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
 fn is_page_value(v: &str) -> bool {
-    !v.is_empty()
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '–' | '—' | ',' | ' ' | '‒' | '−'))
-        && v.split([',', '-', '–', '—', '‒', '−']).all(|part| {
-            let mut part = part.trim();
-            while let Some(p) = part.strip_suffix("ff") {
-                part = p;
+    if v.is_empty() {
+        return false;
+    }
+    // Parts between commas and dashes; only letters, digits and spaces in them.
+    let mut start = 0;
+    for (i, c) in v.char_indices() {
+        if matches!(c, ',' | '-' | '–' | '—' | '‒' | '−') {
+            if !is_page_part(&v[start..i]) {
+                return false;
             }
-            let part = part.trim_end_matches('f');
-            !part.is_empty()
-                && (part.chars().all(|c| c.is_ascii_digit())
-                    || part.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c')))
-        })
+            start = i + c.len_utf8();
+        } else if !(c.is_ascii_alphanumeric() || c == ' ') {
+            return false;
+        }
+    }
+    is_page_part(&v[start..])
+}
+
+/// One part of a page value: a number or a lower-case roman numeral, maybe
+/// followed by "f" or "ff".
+fn is_page_part(part: &str) -> bool {
+    let part = trim_end_of(trim_of(part, b" "), b"f");
+    !part.is_empty() && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| b"ivxlc".contains(&b)))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).
 fn take_volume(s: &str) -> Option<(String, &str)> {
-    let t = s.trim_end_matches([',', ' ', ';', ':', '.']);
+    let t = trim_end_of(s, b", ;:.");
     // "(1)", "(II)"
-    if let Some(inner) = t.strip_suffix(')') {
-        if let Some(open) = inner.bytes().rposition(|b| b == b'(') {
+    if let Some(inner) = t.strip_suffix(")") {
+        if let Some(open) = crate::text::rfind_byte(inner, b"(") {
             let value = &inner[open + 1..];
             let roman =
                 !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
@@ -727,7 +721,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     }
     // "vol. 1", "Vol. II", "volume 3", "v. 2"
     let lower = t.to_ascii_lowercase();
-    for prefix in ["volume", "vols.", "vol.", "vol", "v."] {
+    for &prefix in &["volume", "vols.", "vol.", "vol", "v."] {
         if let Some(at) = crate::text::rfind_str(&lower, prefix) {
             if !word_start(t, at) {
                 continue;
@@ -735,10 +729,10 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             let value = t[at + prefix.len()..].trim();
             if !value.is_empty()
                 && value.len() <= 8
-                && !value.contains(' ')
+                && crate::text::find_byte(value, b" ").is_none()
                 && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
             {
-                return Some((t[at..].to_string(), t[..at].trim_end_matches([',', ' ', ';', ':'])));
+                return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));
             }
         }
     }

@@ -67,53 +67,41 @@ struct Token<'a> {
 
 fn tokenize(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    // Byte offsets, one char read at a time: the next char starts at `at`.
+    let mut at = 0;
+    while let Some(c) = s[at..].chars().next() {
+        let start = at;
+        at += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
         if c.is_ascii_digit() {
-            let mut end = start + 1;
-            while let Some(&(i, d)) = chars.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                end = i + 1;
-                chars.next();
-            }
+            let mut end = s.len() - crate::text::trim_start_of(&s[start..], b"0123456789").len();
             let digits = &s[start..end];
             let value = crate::text::number(digits).unwrap_or(u32::MAX);
             // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
             let rest = &s[end..];
             let mut ordinal = false;
-            for suffix in ["st", "nd", "rd", "th", "d"] {
+            for &suffix in &["st", "nd", "rd", "th", "d"] {
                 let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
-                if rest.len() >= suffix.len()
-                    && rest.is_char_boundary(suffix.len())
-                    && rest[..suffix.len()].eq_ignore_ascii_case(suffix)
-                    && !after.is_some_and(crate::text::is_alnum)
-                {
-                    for _ in 0..suffix.len() {
-                        chars.next();
-                    }
+                if crate::text::starts_with_ignore_case(rest, suffix) && !after.is_some_and(crate::text::is_alnum) {
                     end += suffix.len();
                     ordinal = true;
                     break;
                 }
             }
+            at = end;
             out.push(Token { tok: Tok::Num(value, digits.len(), ordinal), start, end });
         } else if crate::text::is_letter(c) {
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, d)) = chars.peek() {
+            while let Some(d) = s[at..].chars().next() {
                 if !(crate::text::is_letter(d) || d == '\'' || d == '’') || is_cjk(d) != is_cjk(c) {
                     break;
                 }
-                end = i + d.len_utf8();
-                chars.next();
+                at += d.len_utf8();
             }
-            out.push(Token { tok: Tok::Word(&s[start..end]), start, end });
+            out.push(Token { tok: Tok::Word(&s[start..at]), start, end: at });
         } else {
-            out.push(Token { tok: Tok::Punct(c), start, end: start + c.len_utf8() });
+            out.push(Token { tok: Tok::Punct(c), start, end: at });
         }
     }
     out
@@ -148,7 +136,7 @@ fn month_of(word: &str) -> Option<u8> {
     let capitalised = word.as_bytes()[0].is_ascii_uppercase();
     for (i, name) in MONTHS.iter().enumerate() {
         let full = word.eq_ignore_ascii_case(name);
-        let abbreviation = !full && name.len() > word.len() && name[..word.len()].eq_ignore_ascii_case(word);
+        let abbreviation = !full && name.len() > word.len() && crate::text::starts_with_ignore_case(name, word);
         let sept = i == 8 && word.eq_ignore_ascii_case("sept");
         if full || abbreviation || sept {
             // The verbs "may" and "march" are months only when capitalised,
@@ -297,9 +285,9 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
 
 fn cjk_number(s: &str) -> Option<(u32, usize)> {
     // Arabic digits, or Chinese numerals up to 99.
-    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
-    if !digits.is_empty() {
-        return Some((crate::text::number(&digits)?, digits.len()));
+    let digits = s.len() - crate::text::trim_start_of(s, b"0123456789").len();
+    if digits > 0 {
+        return Some((crate::text::number(&s[..digits])?, digits));
     }
     let mut value = 0u32;
     let mut current = 0u32;
@@ -333,22 +321,22 @@ fn cjk_number(s: &str) -> Option<(u32, usize)> {
 /// "民國七年三月五日".
 fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
     let rest = &s[at..];
-    let prefix = ["民國", "民国"].into_iter().find(|p| rest.starts_with(p))?;
+    let prefix = ["民國", "民国"].iter().find(|p| rest.starts_with(**p))?;
     let mut i = at + prefix.len();
     let (year, n) = cjk_number(&s[i..])?;
     i += n;
-    i += s[i..].strip_prefix('年').map(|_| '年'.len_utf8())?;
+    i += s[i..].strip_prefix("年").map(|_| "年".len())?;
     let year = 1911 + i32::try_from(year).ok()?;
     let (mut month, mut day) = (None, None);
     if let Some((m, n)) = cjk_number(&s[i..]) {
-        if s[i + n..].starts_with('月') && (1..=12).contains(&m) {
+        if s[i + n..].starts_with("月") && (1..=12).contains(&m) {
             month = u8::try_from(m).ok();
-            i += n + '月'.len_utf8();
+            i += n + "月".len();
             if let Some((d, n)) = cjk_number(&s[i..]) {
                 let d8 = u8::try_from(d).ok();
-                if s[i + n..].starts_with('日') && month.is_some_and(|m| valid(Some(year), m, d8)) {
+                if s[i + n..].starts_with("日") && month.is_some_and(|m| valid(Some(year), m, d8)) {
                     day = d8;
-                    i += n + '日'.len_utf8();
+                    i += n + "日".len();
                 }
             }
         }

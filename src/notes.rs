@@ -22,6 +22,7 @@
 //! diagnostic. Nested brackets are read as one note, the outermost.
 
 use crate::model::NoteKind;
+use crate::text::trim_end_of;
 
 /// A note found in a flat text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,13 +125,14 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         }
         let tail = trimmed[i + c.len_utf8()..].trim();
         if let Some(signature) = signature(tail) {
-            return (before.trim_end().trim_end_matches(',').trim_end(), Some(signature));
+            return (trim_end_of(before.trim_end(), b",").trim_end(), Some(signature));
         }
         // Only the last dash can start a signature.
         break;
     }
     // "[Kadet, ed.]"
-    if let Some((before, tail)) = trimmed.bytes().rposition(|b| b == b',').map(|at| (&trimmed[..at], &trimmed[at + 1..])) {
+    if let Some((before, tail)) = crate::text::rfind_byte(trimmed, b",").map(|at| (&trimmed[..at], &trimmed[at + 1..]))
+    {
         if let Some(signature) = signature(tail.trim()).filter(|s| s == "ed." || s == "eds.") {
             return (before.trim_end(), Some(signature));
         }
@@ -141,25 +143,26 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
 /// A canonical signature: "ed.", "eds.", "trans.", or initials "R.L.".
 fn signature(tail: &str) -> Option<String> {
     let lower = tail.to_ascii_lowercase();
-    match lower.trim_end_matches('.') {
+    match trim_end_of(&lower, b".") {
         "ed" | "ed’" | "editor" => return Some("ed.".into()),
         "eds" | "editors" => return Some("eds.".into()),
         "trans" | "tr" | "transl" | "translator" => return Some("trans.".into()),
         _ => {}
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
-    let letters: Vec<char> = tail.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
     let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
-    let dotted = tail.contains('.');
-    if shaped && (1..=4).contains(&letters.len()) && (dotted || letters.len() >= 2) {
-        let mut out = String::new();
-        for c in letters {
+    let dotted = crate::text::find_byte(tail, b".").is_some();
+    // Each letter followed by a full stop.
+    let mut out = String::new();
+    let mut letters = 0;
+    for c in tail.chars() {
+        if !matches!(c, '.' | ' ') {
             out.push(c);
             out.push('.');
+            letters += 1;
         }
-        return Some(out);
     }
-    None
+    (shaped && (1..=4).contains(&letters) && (dotted || letters >= 2)).then_some(out)
 }
 
 fn starts_with_word(lower: &str, word: &str) -> bool {
@@ -182,11 +185,14 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {
         NoteKind::Sic
-    } else if body.ends_with(['?', '？']) || ["illegible", "unclear", "unreadable"].contains(&lower.as_str()) {
+    } else if body.ends_with("?")
+        || body.ends_with("？")
+        || ["illegible", "unclear", "unreadable"].contains(&lower.as_str())
+    {
         NoteKind::Uncertain
     } else if lower.starts_with("lit.") || starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
         NoteKind::Literal
-    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(p))
+    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(*p))
         || starts_with_word(&lower, "ie")
     {
         NoteKind::Explanation

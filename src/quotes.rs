@@ -66,7 +66,7 @@ fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
             out.push(n);
             continue;
         }
-        stack.extend(tree.children(n).iter().rev());
+        tree.stack_children(n, &mut stack);
     }
     out
 }
@@ -103,12 +103,12 @@ fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
     if tree.has_class(id, "wp-caption-text") || tree.has_class(id, "wp-element-caption") {
         return true;
     }
-    let t = line.trim_end_matches(['.', ' ', ')', ']']);
+    let t = text::trim_end_of(line, b". )]");
     t.ends_with("Source") || t.ends_with("source")
 }
 
 fn starts_with_dash(line: &str) -> bool {
-    line.starts_with(['—', '―', '–']) || line.starts_with("--") || line.starts_with("- ")
+    ["—", "―", "–", "--", "- "].iter().any(|d| line.starts_with(*d))
 }
 
 /// An attribution candidate: the element and what it says.
@@ -143,11 +143,17 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
         }
         // <p><cite>…</cite></p> as the last paragraph.
         let only_cite = tree.is(last, "p") && {
-            let elements: Vec<NodeId> =
-                tree.children(last).iter().copied().filter(|&c| tree.name(c).is_some()).collect();
-            elements.len() == 1
-                && tree.is(elements[0], "cite")
-                && text::line_text(tree, &[elements[0]]) == text::line_text(tree, &[last])
+            // Its one child element, if it has exactly one.
+            let (mut element, mut elements) = (last, 0);
+            for &c in tree.children(last) {
+                if tree.name(c).is_some() {
+                    element = c;
+                    elements += 1;
+                }
+            }
+            elements == 1
+                && tree.is(element, "cite")
+                && text::line_text(tree, &[element]) == text::line_text(tree, &[last])
         };
         if only_cite && blocks.len() > 1 {
             return explicit(last);
@@ -186,7 +192,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
 }
 
 /// One heading line of a header-first document.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 enum Heading {
     /// "A Telegram from Mr. Wang … to the Ministry …, 5th day, …".
     Described(Attribution, Vec<Mention>),
@@ -215,27 +221,33 @@ fn heading(line: &str) -> Option<Heading> {
     if line.starts_with("File No") {
         return Some(Heading::Filing);
     }
-    if let Some(inner) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+    if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
         let inner = inner.trim();
         let mentions = date::find(inner);
         if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
         }
-        let words: Vec<&str> = inner.split_whitespace().collect();
-        if (1..=3).contains(&words.len())
-            && words.iter().all(|w| w.chars().all(|c| crate::text::is_letter(c) || c == '-'))
-        {
-            return words.last().map(|w| Heading::Kind(w.to_ascii_lowercase()));
+        // One to three words of letters: the last one is the kind.
+        let words = text::word_count(inner);
+        if (1..=3).contains(&words) && inner.chars().all(|c| c.is_whitespace() || text::is_letter(c) || c == '-') {
+            let last = &inner[text::run_start(inner, |c| !c.is_whitespace())..];
+            return Some(Heading::Kind(last.to_ascii_lowercase()));
         }
         return None;
     }
     let mentions = date::find(line);
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
-    let early_marker = line
-        .split(' ')
-        .take(6)
-        .any(|w| ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)));
+    let mut early_marker = false;
+    for (n, (_, w)) in text::pieces(line, b' ').enumerate() {
+        if n == 6 {
+            break;
+        }
+        if ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)) {
+            early_marker = true;
+            break;
+        }
+    }
     let a = if early_marker { attribution::parse(line) } else { Attribution::default() };
     if a.kind.is_some() && (a.from.is_some() || a.to.is_some()) && a.source.is_none() {
         return Some(Heading::Described(a, mentions));
@@ -243,8 +255,8 @@ fn heading(line: &str) -> Option<Heading> {
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
         let place = line[..first.start].trim();
-        let place_ok = place.is_empty() || place.ends_with(',') && place.split_whitespace().count() <= 5;
-        let tail = line[last.end..].trim_matches(|c: char| c == '.' || c == ',' || c == ' ');
+        let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
+        let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
             || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
         if place_ok && tail_ok && a.from.is_none() {
@@ -253,9 +265,9 @@ fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     // An addressee line: "X to Y", short, no final punctuation.
-    let ends_open = !line.ends_with(['.', ':', ';', '!', '?', ',']);
+    let ends_open = !line.bytes().last().is_some_and(|b| b".:;!?,".contains(&b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open && first_upper && line.split_whitespace().count() <= 20 && crate::text::find_str(line, " to ").is_some() {
+    if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
             (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
         });
@@ -264,15 +276,28 @@ fn heading(line: &str) -> Option<Heading> {
     None
 }
 
-/// Reads a run of heading lines; `None` unless the run reads as a header.
-fn header_of(lines: &[Heading]) -> Option<Header> {
-    if lines.is_empty() {
-        return None;
-    }
+/// Whether a run of heading lines reads as a header: a strong line, or an
+/// addressee line with a dateline.
+fn is_header(lines: &[Heading]) -> bool {
     let strong = lines.iter().any(Heading::is_strong);
     let address = lines.iter().any(|h| matches!(h, Heading::Address(..)));
     let dateline = lines.iter().any(|h| matches!(h, Heading::Dateline(_)));
-    if !(strong || address && dateline) {
+    strong || address && dateline
+}
+
+/// Fills an empty field of a header from a heading line, moving the value
+/// out of the line (a header is read from its lines once).
+fn fill(field: &mut Option<String>, value: &mut Option<String>) {
+    if field.is_none() {
+        *field = value.take();
+    }
+}
+
+/// Reads a run of heading lines, the first line that gives a field winning;
+/// `None` unless the run reads as a header. Takes the fields it uses out of
+/// `lines`.
+fn header_of(lines: &mut [Heading]) -> Option<Header> {
+    if lines.is_empty() || !is_header(lines) {
         return None;
     }
     let mut header = Header::default();
@@ -280,17 +305,21 @@ fn header_of(lines: &[Heading]) -> Option<Header> {
     for line in lines {
         match line {
             Heading::Described(a, m) => {
-                header.kind = header.kind.take().or_else(|| a.kind.clone());
-                header.from = header.from.take().or_else(|| a.from.clone());
-                header.to = header.to.take().or_else(|| a.to.clone());
-                mentions.extend(m.iter().copied());
+                fill(&mut header.kind, &mut a.kind);
+                fill(&mut header.from, &mut a.from);
+                fill(&mut header.to, &mut a.to);
+                mentions.extend_from_slice(m);
             }
             Heading::Address(from, to) => {
-                header.from = header.from.take().or_else(|| from.clone());
-                header.to = header.to.take().or_else(|| to.clone());
+                fill(&mut header.from, from);
+                fill(&mut header.to, to);
             }
-            Heading::Kind(kind) => header.kind = header.kind.take().or_else(|| Some(kind.clone())),
-            Heading::Dateline(m) => mentions.extend(m.iter().copied()),
+            Heading::Kind(kind) => {
+                if header.kind.is_none() {
+                    header.kind = Some(std::mem::take(kind));
+                }
+            }
+            Heading::Dateline(m) => mentions.extend_from_slice(m),
             Heading::Filing => {}
         }
     }
@@ -300,7 +329,7 @@ fn header_of(lines: &[Heading]) -> Option<Header> {
     Some(header)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Header {
     kind: Option<String>,
     from: Option<String>,
@@ -309,27 +338,21 @@ struct Header {
     sent: Option<Date>,
 }
 
-fn block_line(tree: &Tree, block: &Block) -> String {
-    text::line_text(tree, &block.nodes)
-}
-
 /// The longest run of heading lines at the start of `blocks` that reads as a header.
-fn leading_header(tree: &Tree, blocks: &[&Block]) -> (usize, Option<Header>) {
+fn leading_header(tree: &Tree, blocks: &[&[NodeId]]) -> (usize, Option<Header>) {
     let mut lines = Vec::new();
     for block in blocks.iter().take(6) {
-        match heading(&block_line(tree, block)) {
+        match heading(&text::line_text(tree, block)) {
             Some(h) => lines.push(h),
             None => break,
         }
     }
     // Leave at least one block of text.
-    while !lines.is_empty() && lines.len() >= blocks.len() {
-        lines.pop();
-    }
+    lines.truncate(blocks.len().saturating_sub(1));
     // A lone dateline opening a letter ("Petrograd, 12 November 1917.") also counts.
     let lone_dateline = matches!(lines.as_slice(), [Heading::Dateline(_)]);
     while !lines.is_empty() {
-        if let Some(header) = header_of(&lines) {
+        if let Some(header) = header_of(&mut lines) {
             return (lines.len(), Some(header));
         }
         if lone_dateline {
@@ -357,7 +380,7 @@ impl Candidate {
 }
 
 fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
-    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&block_line(tree, b)))
+    !blocks.is_empty() && blocks.iter().all(|b| text::is_cjk_text(&text::line_text(tree, &b.nodes)))
 }
 
 /// Finds the quoted documents under `root`. Never fails: problems become
@@ -365,39 +388,43 @@ fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
 pub fn find(tree: &Tree, root: NodeId) -> Document {
     let mut doc = Document::default();
     let mut diagnostics: Vec<(TextPos, String)> = Vec::new();
-    let mut cands: Vec<Candidate> = candidates(tree, root)
-        .into_iter()
-        .filter_map(|bq| {
-            let wrap = wrapper(tree, bq);
-            if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
-                return None;
-            }
-            let blocks = text::blocks(tree, bq);
-            (!blocks.is_empty()).then_some(Candidate { bq, wrap, blocks, attribution: None })
-        })
-        .collect();
-    for c in &mut cands {
-        c.attribution = find_attribution(tree, c.bq, c.wrap, &c.blocks);
-    }
-    // Sorted, so that each quote looks an id up in log time: linear in the number of quotes overall.
-    let mut claimed: Vec<NodeId> = cands.iter().filter_map(|c| c.attribution.as_ref().map(|a| a.node)).collect();
-    sort_by_key(&mut claimed, |&n| n);
-    // A CJK-only blockquote right before a translation is that translation's original.
-    let mut original_of_next = vec![false; cands.len()];
-    for i in 0..cands.len().saturating_sub(1) {
-        let (this, next) = (&cands[i], &cands[i + 1]);
-        let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
-        if adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks) {
-            original_of_next[i] = true;
+    let mut cands: Vec<Candidate> = Vec::new();
+    for bq in candidates(tree, root) {
+        let wrap = wrapper(tree, bq);
+        if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
+            continue;
+        }
+        let blocks = text::blocks(tree, bq);
+        if !blocks.is_empty() {
+            let attribution = find_attribution(tree, bq, wrap, &blocks);
+            cands.push(Candidate { bq, wrap, blocks, attribution });
         }
     }
-    for (i, c) in cands.iter().enumerate() {
+    // Sorted, so that each quote looks an id up in log time: linear in the number of quotes overall.
+    let mut claimed: Vec<NodeId> = Vec::new();
+    for c in &cands {
+        if let Some(a) = &c.attribution {
+            claimed.push(a.node);
+        }
+    }
+    sort_by_key(&mut claimed, |&n| n);
+    // A CJK-only blockquote right before a translation is that translation's original.
+    let mut original_of_next = Vec::with_capacity(cands.len());
+    for (i, this) in cands.iter().enumerate() {
+        let original = cands.get(i + 1).is_some_and(|next| {
+            let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
+            adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks)
+        });
+        original_of_next.push(original);
+    }
+    for i in 0..cands.len() {
         if original_of_next[i] {
             continue;
         }
-        let previous_original = i > 0 && original_of_next[i - 1];
-        let quote = build(tree, c, &claimed, previous_original.then(|| &cands[i - 1]), &mut diagnostics);
-        if let Some(quote) = quote {
+        // Each attribution goes to one quote: moved, not copied.
+        let attribution = cands[i].attribution.take();
+        let previous_original = (i > 0 && original_of_next[i - 1]).then(|| &cands[i - 1]);
+        if let Some(quote) = build(tree, &cands[i], attribution, &claimed, previous_original, &mut diagnostics) {
             doc.quotes.push(quote);
         }
     }
@@ -406,37 +433,57 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
     doc
 }
 
+/// The text of some blocks, paragraphs joined by a blank line; with
+/// `skip_empty`, blocks with no text are left out.
+fn paragraphs(tree: &Tree, blocks: &[&[NodeId]], skip_empty: bool) -> String {
+    let mut out = String::new();
+    let mut kept = 0;
+    for nodes in blocks {
+        let text = text::block_text(tree, nodes);
+        if skip_empty && text.is_empty() {
+            continue;
+        }
+        if kept > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&text);
+        kept += 1;
+    }
+    out
+}
+
 fn build(
     tree: &Tree,
     c: &Candidate,
+    attribution: Option<Found>,
     claimed: &[NodeId], // sorted
     original_bq: Option<&Candidate>,
     diagnostics: &mut Vec<(TextPos, String)>,
 ) -> Option<Quote> {
     let mut quote = Quote { blockquote: c.bq, wrapper: c.wrap, ..Quote::default() };
     // Blocks of the quote's own text: all but an attribution inside it.
-    let mut body: Vec<&Block> =
-        c.blocks.iter().filter(|b| !c.attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node))).collect();
-    // Heading lines at the start of the blockquote.
-    let (n_heading, mut header) = leading_header(tree, &body);
-    for block in body.drain(..n_heading) {
-        quote.heading_nodes.extend(block.nodes.iter().copied());
-    }
-    // Original paragraphs at the start (CJK before a non-CJK translation).
-    let n_original = body.iter().take_while(|b| text::is_cjk_text(&block_line(tree, b))).count();
-    let mut original_blocks: Vec<Vec<NodeId>> = Vec::new();
-    if n_original > 0 && n_original < body.len() {
-        for block in body.drain(..n_original) {
-            original_blocks.push(block.nodes.clone());
+    let mut all: Vec<&[NodeId]> = Vec::new();
+    for b in &c.blocks {
+        if !attribution.as_ref().is_some_and(|a| b.nodes.contains(&a.node)) {
+            all.push(&b.nodes);
         }
     }
-    // Before the blockquote: original paragraphs, a CJK blockquote, heading lines.
-    let mut before_original: Vec<Vec<NodeId>> = Vec::new();
-    if let Some(o) = original_bq {
-        before_original.extend(o.blocks.iter().map(|b| b.nodes.clone()));
+    // Heading lines at the start of the blockquote.
+    let (n_heading, mut header) = leading_header(tree, &all);
+    let (heading_inside, rest) = all.split_at(n_heading);
+    // Original paragraphs at the start (CJK before a non-CJK translation).
+    let mut n_original = 0;
+    while n_original < rest.len() && text::is_cjk_text(&text::line_text(tree, rest[n_original])) {
+        n_original += 1;
     }
+    if n_original == rest.len() {
+        n_original = 0;
+    }
+    let (original_inside, body) = rest.split_at(n_original);
+    // Before the blockquote: original paragraphs, a CJK blockquote, heading
+    // lines, found walking back (so in reverse document order).
+    let mut original_before: Vec<NodeId> = Vec::new();
     let mut at = original_bq.map_or(c.outer(), Candidate::outer);
-    // Heading lines right before the quote, and their elements, in document order.
     let mut heading_before: Vec<Heading> = Vec::new();
     let mut heading_nodes: Vec<NodeId> = Vec::new();
     while let Some(prev) = element_sibling(tree, at, false) {
@@ -448,45 +495,64 @@ fn build(
         }
         let line = text::line_text(tree, &[prev]);
         if heading_before.is_empty() && text::is_cjk_text(&line) && all_cjk_paragraph(&line) {
-            before_original.insert(0, vec![prev]);
+            original_before.push(prev);
             at = prev;
             continue;
         }
         match heading(&line) {
             Some(h) if heading_before.len() < 6 => {
-                heading_before.insert(0, h);
-                heading_nodes.insert(0, prev);
+                heading_before.push(h);
+                heading_nodes.push(prev);
                 at = prev;
             }
             _ => break,
         }
     }
+    original_before.reverse();
+    heading_before.reverse();
+    heading_nodes.reverse();
+    // Keep the longest run of heading lines next to the quote that reads as a header.
+    let mut heading_start = heading_nodes.len();
     if header.is_none() {
-        // Keep the longest run of heading lines next to the quote that reads as a header.
         for start in 0..heading_before.len() {
-            if let Some(h) = header_of(&heading_before[start..]) {
+            if let Some(h) = header_of(&mut heading_before[start..]) {
                 header = Some(h);
-                quote.heading_nodes.splice(0..0, heading_nodes[start..].iter().copied());
+                heading_start = start;
                 break;
             }
         }
     }
-    let mut originals = before_original;
-    originals.extend(original_blocks);
-    quote.original_nodes = originals.iter().flatten().copied().collect();
+    quote.heading_nodes.extend_from_slice(&heading_nodes[heading_start..]);
+    for nodes in heading_inside {
+        quote.heading_nodes.extend_from_slice(nodes);
+    }
+    // The original: paragraphs before, a CJK blockquote before, paragraphs inside.
+    let mut originals: Vec<&[NodeId]> = Vec::new();
+    for n in &original_before {
+        originals.push(std::slice::from_ref(n));
+    }
+    if let Some(o) = original_bq {
+        for b in &o.blocks {
+            originals.push(&b.nodes);
+        }
+    }
+    originals.extend_from_slice(original_inside);
+    for nodes in &originals {
+        quote.original_nodes.extend_from_slice(nodes);
+    }
     if !originals.is_empty() {
-        let text: Vec<String> = originals.iter().map(|nodes| text::block_text(tree, nodes)).collect();
-        quote.original =
-            Some(Original { lang: original_lang(tree, &quote.original_nodes, c.bq), text: text::join(&text, "\n\n") });
+        quote.original = Some(Original {
+            lang: original_lang(tree, &quote.original_nodes, c.bq),
+            text: paragraphs(tree, &originals, false),
+        });
     }
     // The translation's text.
-    let paragraphs: Vec<String> =
-        body.iter().map(|b| text::block_text(tree, &b.nodes)).filter(|t| !t.is_empty()).collect();
-    quote.text = text::join(&paragraphs, "\n\n");
-    // Notes: in the original and the translation, in document order.
-    let mut note_blocks: Vec<&[NodeId]> = originals.iter().map(Vec::as_slice).collect();
-    note_blocks.extend(body.iter().map(|b| b.nodes.as_slice()));
-    sort_by_key(&mut note_blocks, |nodes| nodes.first().copied());
+    quote.text = paragraphs(tree, body, true);
+    // Notes: in the original and the translation, in document order (the
+    // blocks already are: siblings before the quote, the blockquote before
+    // it, then the quote's own blocks in order).
+    let mut note_blocks = originals;
+    note_blocks.extend_from_slice(body);
     let flat = Flat::new(tree, &note_blocks);
     let (found, unclosed) = notes::scan(&flat.text);
     for n in found {
@@ -501,26 +567,25 @@ fn build(
         }
     }
     // Fields: the attribution first, then the header.
-    if let Some(found) = &c.attribution {
-        quote.attribution_node = Some(found.node);
-        quote.attribution = Some(found.line.clone());
-        let a = &found.attribution;
-        quote.kind = a.kind.clone();
-        quote.from = a.from.clone();
-        quote.to = a.to.clone();
-        quote.date = a.date;
-        quote.sent = a.sent;
-        quote.source = a.source.clone();
+    if let Some(Found { node, line, attribution: a }) = attribution {
+        quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
-            let flat = Flat::new(tree, &[&[found.node]]);
+            let flat = Flat::new(tree, &[&[node]]);
             quote.source_range = text::find_collapsed(&flat.text, source.raw.trim())
                 .and_then(|(s, e)| Some((flat.pos(tree, s)?, flat.end_pos(tree, e)?)));
         }
         if a.is_empty() {
-            if let Some(pos) = first_text_pos(tree, found.node) {
-                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&found.line, 80)));
+            if let Some(pos) = first_text_pos(tree, node) {
+                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&line, 80)));
             }
         }
+        quote.kind = a.kind;
+        quote.from = a.from;
+        quote.to = a.to;
+        quote.date = a.date;
+        quote.sent = a.sent;
+        quote.source = a.source;
+        quote.attribution = Some(line);
     }
     if let Some(h) = header {
         quote.kind = quote.kind.take().or(h.kind);
@@ -546,7 +611,13 @@ fn build(
 }
 
 fn all_cjk_paragraph(line: &str) -> bool {
-    line.chars().filter(|c| crate::text::is_alnum(*c)).count() >= 4
+    let mut letters = 0;
+    for c in line.chars() {
+        if text::is_alnum(c) {
+            letters += 1;
+        }
+    }
+    letters >= 4
 }
 
 /// The original's language: a `lang` on its paragraphs or their ancestors
@@ -568,10 +639,14 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
 }
 
 fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s[..i].to_string() + "…",
-        None => s.to_string(),
+    let mut left = max;
+    for (i, _) in s.char_indices() {
+        if left == 0 {
+            return text::cat(&[&s[..i], "…"]);
+        }
+        left -= 1;
     }
+    s.to_string()
 }
 
 fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
@@ -584,13 +659,10 @@ fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
 }
 
 fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
+    // On the blockquote, else on its figure.
     let get = |name: &str| -> Option<String> {
-        [Some(c.bq), c.wrap]
-            .into_iter()
-            .flatten()
-            .find_map(|n| tree.attr(n, name))
-            .map(|v| text::collapse(v, false))
-            .filter(|v| !v.is_empty())
+        let v = tree.attr(c.bq, name).or_else(|| c.wrap.and_then(|w| tree.attr(w, name)))?;
+        Some(text::collapse(v, false)).filter(|v| !v.is_empty())
     };
     if let Some(kind) = get("data-ibid-kind") {
         quote.kind = Some(kind.to_ascii_lowercase());
@@ -618,14 +690,21 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
 
 /// An attribute date: ISO (`1917-11-27`, `1917-11`, `1917`) or any written form.
 fn parse_date_attr(v: &str) -> Option<Date> {
-    let parts: Vec<&str> = v.split('-').collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    if numeric && parts[0].len() == 4 && parts.len() <= 3 {
+    // Up to three groups of digits between hyphens (missing ones empty).
+    let mut parts = [""; 3];
+    let mut numeric = true;
+    for (n, (_, part)) in text::pieces(v, b'-').enumerate() {
+        if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            numeric = false;
+            break;
+        }
+        parts[n] = part;
+    }
+    if numeric && parts[0].len() == 4 {
         let year = i32::try_from(text::number(parts[0])?).ok()?;
-        let month = parts.get(1).and_then(|m| u8::try_from(text::number(m)?).ok()).filter(|m| (1..=12).contains(m));
-        let day = parts
-            .get(2)
-            .and_then(|d| u8::try_from(text::number(d)?).ok())
+        let month = text::number(parts[1]).and_then(|m| u8::try_from(m).ok()).filter(|m| (1..=12).contains(m));
+        let day = text::number(parts[2])
+            .and_then(|d| u8::try_from(d).ok())
             .filter(|&d| month.is_some_and(|m| d >= 1 && d <= date::days_in_month(Some(year), m)));
         return Some(Date { year, month, day });
     }
@@ -634,18 +713,23 @@ fn parse_date_attr(v: &str) -> Option<Date> {
 
 /// Resolves every Ibid. to the previous full citation, in document order.
 fn resolve_ibid(tree: &Tree, quotes: &mut [Quote], diagnostics: &mut Vec<(TextPos, String)>) {
-    let mut last: Option<Source> = None;
-    for quote in quotes {
+    // The index of the last quote with a full citation.
+    let mut last: Option<usize> = None;
+    for i in 0..quotes.len() {
+        let (before, rest) = quotes.split_at_mut(i);
+        let Some(quote) = rest.first_mut() else {
+            break;
+        };
         let Some(source) = quote.source.as_mut() else {
             continue;
         };
         if !source.ibid {
             if source.title.is_some() {
-                last = Some(source.clone());
+                last = Some(i);
             }
             continue;
         }
-        match &last {
+        match last.and_then(|l| before.get(l)?.source.as_ref()) {
             Some(full) => {
                 source.title = full.title.clone();
                 if source.volume.is_none() {
@@ -680,7 +764,7 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
             break;
         }
         let Some(text) = tree.text(n) else {
-            stack.extend(tree.children(n).iter().rev());
+            tree.stack_children(n, &mut stack);
             continue;
         };
         let mut consumed = 0;

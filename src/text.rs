@@ -107,8 +107,14 @@ impl Block {
 pub fn blocks(tree: &Tree, container: NodeId) -> Vec<Block> {
     let mut out = Vec::new();
     collect_blocks(tree, container, &mut out, 0);
-    out.retain(|b| b.nodes.iter().any(|&n| has_text(tree, n)));
     out
+}
+
+/// Adds a block to `out` unless it has no text.
+fn push_block(tree: &Tree, out: &mut Vec<Block>, nodes: Vec<NodeId>) {
+    if nodes.iter().any(|&n| has_text(tree, n)) {
+        out.push(Block { nodes });
+    }
 }
 
 fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: usize) {
@@ -119,14 +125,14 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
         if is_block(tree, child) {
             if !run.is_empty() {
-                out.push(Block { nodes: std::mem::take(&mut run) });
+                push_block(tree, out, std::mem::take(&mut run));
             }
             let wrapper = matches!(tree.name(child), Some("div" | "section"))
                 && tree.children(child).iter().any(|&c| is_block(tree, c));
             if wrapper && depth < 32 {
                 collect_blocks(tree, child, out, depth + 1);
             } else {
-                out.push(Block { nodes: vec![child] });
+                push_block(tree, out, vec![child]);
             }
         } else if tree.is(child, "br") && run.is_empty() {
             continue;
@@ -135,7 +141,7 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
         }
     }
     if !run.is_empty() {
-        out.push(Block { nodes: run });
+        push_block(tree, out, run);
     }
 }
 
@@ -163,14 +169,15 @@ fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
     if is_skipped(tree, id) {
         return;
     }
-    let mut stack: Vec<NodeId> = tree.children(id).iter().rev().copied().collect();
+    let mut stack = Vec::new();
+    tree.stack_children(id, &mut stack);
     while let Some(n) = stack.pop() {
         if let Some(text) = tree.text(n) {
             out.push_str(text);
         } else if tree.is(n, "br") {
             out.push(br);
         } else if !is_skipped(tree, n) {
-            stack.extend(tree.children(n).iter().rev());
+            tree.stack_children(n, &mut stack);
         }
     }
 }
@@ -178,6 +185,12 @@ fn push_text(tree: &Tree, id: NodeId, br: char, out: &mut String) {
 /// Collapses runs of whitespace to one space (keeping line breaks as one
 /// `\n` when `keep_lines`), and trims.
 pub fn collapse(s: &str, keep_lines: bool) -> String {
+    collapse_at(s, keep_lines.then_some('\n'))
+}
+
+/// Collapses runs of whitespace to one space, or to one `\n` when the run
+/// holds the `line_break` character, and trims.
+fn collapse_at(s: &str, line_break: Option<char>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending: Option<char> = None;
     // Runs of other characters are copied whole, and ASCII is told by its
@@ -207,7 +220,7 @@ pub fn collapse(s: &str, keep_lines: bool) -> String {
         }
         i += len;
         run = i;
-        let c = if keep_lines && c == '\n' { '\n' } else { ' ' };
+        let c = if line_break == Some(c) { '\n' } else { ' ' };
         pending = match pending {
             Some('\n') => Some('\n'),
             _ => Some(c),
@@ -233,24 +246,15 @@ pub fn line_text(tree: &Tree, nodes: &[NodeId]) -> String {
     collapse(&raw, false)
 }
 
-/// A block's text: whitespace collapsed, `<br>` kept as a line break.
+/// A block's text: whitespace collapsed, `<br>` kept as a line break. The
+/// `<br>`s are read as U+2028, so that a run of spaces and line breaks
+/// collapses to one `\n` and blank lines drop out.
 pub fn block_text(tree: &Tree, nodes: &[NodeId]) -> String {
     let mut raw = String::new();
     for &n in nodes {
         push_text(tree, n, '\u{2028}', &mut raw);
     }
-    let mut out = String::with_capacity(raw.len());
-    for (i, line) in raw.split('\u{2028}').enumerate() {
-        let line = collapse(line, false);
-        if line.is_empty() {
-            continue;
-        }
-        if i > 0 && !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&line);
-    }
-    out
+    collapse_at(&raw, Some('\u{2028}'))
 }
 
 /// Whether a text is mostly CJK: more than half of its letters.
@@ -304,7 +308,7 @@ impl Flat {
                 // A line break ends a note's line like a block does.
                 self.text.push('\n');
             } else if !is_skipped(tree, n) {
-                stack.extend(tree.children(n).iter().rev());
+                tree.stack_children(n, &mut stack);
             }
         }
     }
@@ -339,7 +343,7 @@ impl Flat {
 /// `+`, then ASCII digits; `None` when empty, not a number or too big), in
 /// a fraction of the wasm the generic parsers take.
 pub fn number(s: &str) -> Option<u32> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }
@@ -372,6 +376,111 @@ pub fn join(parts: &[String], sep: &str) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// `s` without any of the ASCII characters in `set` at its end: what
+/// `trim_end_matches` does with an array of ASCII characters, in one
+/// function for every set (each array length is a generic instance of its
+/// own in the wasm). `set` must hold only ASCII bytes, so the cut is always
+/// on a char boundary.
+pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let mut end = s.len();
+    while end > 0 && set.contains(&s.as_bytes()[end - 1]) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `s` without any of the ASCII characters in `set` at its start (see [`trim_end_of`]).
+pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    let mut start = 0;
+    while start < s.len() && set.contains(&s.as_bytes()[start]) {
+        start += 1;
+    }
+    &s[start..]
+}
+
+/// `s` without any of the ASCII characters in `set` at either end (see [`trim_end_of`]).
+pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
+    trim_start_of(trim_end_of(s, set), set)
+}
+
+/// The pieces of `s` between each `sep` byte (an ASCII character), empty
+/// ones included, with their byte offsets: `str::split(char)` without the
+/// char searcher.
+pub fn pieces(s: &str, sep: u8) -> Pieces<'_> {
+    Pieces { s, at: Some(0), sep }
+}
+
+/// Iterator returned by [`pieces`].
+#[derive(Debug)]
+pub struct Pieces<'a> {
+    s: &'a str,
+    /// Where the next piece starts; `None` after the last.
+    at: Option<usize>,
+    sep: u8,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let start = self.at?;
+        let rest = &self.s[start..];
+        match find_byte(rest, std::slice::from_ref(&self.sep)) {
+            Some(len) => {
+                self.at = Some(start + len + 1);
+                Some((start, &rest[..len]))
+            }
+            None => {
+                self.at = None;
+                Some((start, rest))
+            }
+        }
+    }
+}
+
+/// The number of words (runs of non-whitespace) in `s`, as
+/// `split_whitespace().count()` gives it.
+pub fn word_count(s: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+    }
+    count
+}
+
+/// The byte offset where the run of characters matching `keep` at the end
+/// of `s` starts (`s.len()` when the last character does not match).
+pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        if !keep(c) {
+            break;
+        }
+        start = i;
+    }
+    start
+}
+
+/// The offset of the first byte of `s` that is one of the ASCII characters
+/// in `set`: one byte search for every set, not a closure each.
+pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().position(|b| set.contains(&b))
+}
+
+/// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
+pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
+    s.bytes().rposition(|b| set.contains(&b))
+}
+
+/// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
+pub fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes().get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// The byte offset of the first `needle` in `haystack`. A plain loop: the

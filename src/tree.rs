@@ -174,10 +174,19 @@ impl Tree {
         siblings.get(self.node(id).index as usize + 1).copied()
     }
 
+    /// Pushes the children of `id` on a depth-first stack, last first, so
+    /// that they pop in document order. Every walk of the tree does this: one
+    /// function, not one iterator chain per walk.
+    pub fn stack_children(&self, id: NodeId, stack: &mut Vec<NodeId>) {
+        for &c in self.children(id).iter().rev() {
+            stack.push(c);
+        }
+    }
+
     /// All nodes below `id` (not `id` itself), in document order.
     pub fn descendants(&self, id: NodeId) -> Descendants<'_> {
-        let mut stack: Vec<NodeId> = self.children(id).to_vec();
-        stack.reverse();
+        let mut stack = Vec::new();
+        self.stack_children(id, &mut stack);
         Descendants { tree: self, stack }
     }
 
@@ -220,7 +229,7 @@ impl Iterator for Descendants<'_> {
     type Item = NodeId;
     fn next(&mut self) -> Option<NodeId> {
         let id = self.stack.pop()?;
-        self.stack.extend(self.tree.children(id).iter().rev());
+        self.tree.stack_children(id, &mut self.stack);
         Some(id)
     }
 }
