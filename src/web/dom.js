@@ -321,7 +321,8 @@ function interactiveAncestor(node) {
   let found = null;
   for (let at = node.parentElement; at; at = at.parentElement) {
     if (at.matches('a[href], button, label')) found = at;
-    if (at.localName === 'blockquote') break;
+    // The quote's own blockquote, or the card it has moved into (originals).
+    if (at.localName === 'blockquote' || at.hasAttribute('data-ibid-quote')) break;
   }
   return found;
 }
@@ -739,8 +740,11 @@ export function parseHtml(input) {
 export function rootIndex(ctx, selectors) {
   const doc = ctx.nodes[0];
   const index = (el) => (el ? ctx.nodes.indexOf(el) : -1);
-  for (const selector of selectors.split(',')) {
+  for (const selector of selectors.split(',').map((s) => s.trim())) {
     for (const el of doc.querySelectorAll(selector)) {
+      // A document parsed without a doctype is in quirks mode, where class
+      // selectors ignore case; src/select.rs does not.
+      if (selector[0] === '.' && !el.classList.contains(selector.slice(1))) continue;
       const i = index(el);
       if (i > 0) return i;
     }
@@ -750,17 +754,29 @@ export function rootIndex(ctx, selectors) {
 
 /** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics; returns that detail. */
 export function ready(root, json) {
-  let result;
-  const parsed = () => (result ??= JSON.parse(json));
-  // Parsed on first read: most pages never look.
-  const detail = {
-    get quotes() {
-      return parsed().quotes;
-    },
-    get diagnostics() {
-      return parsed().diagnostics;
-    },
+  // The JSON is parsed when first read or written (most pages never look);
+  // from then on both are plain data properties, as any object's.
+  const detail = {};
+  const data = (value) => ({ value, writable: true, enumerable: true, configurable: true });
+  const parse = () => {
+    if (json === null) return;
+    const { quotes, diagnostics } = JSON.parse(json);
+    json = null;
+    Object.defineProperties(detail, { quotes: data(quotes), diagnostics: data(diagnostics) });
   };
+  const lazy = (key) => ({
+    get() {
+      parse();
+      return detail[key];
+    },
+    set(value) {
+      parse();
+      detail[key] = value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  Object.defineProperties(detail, { quotes: lazy('quotes'), diagnostics: lazy('diagnostics') });
   root.setAttribute('data-ibid-enhanced', '');
   root.dispatchEvent(new CustomEvent('ibid:ready', { bubbles: true, detail }));
   return detail;

@@ -7,7 +7,7 @@
 // www/test/api/november-revolution.*.html (the fixtures with the two ibid tags).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, wwwRoot, startServer, launchBrowser, openPage, waitForReady } from './helpers.mjs';
@@ -645,6 +645,22 @@ test('events: ibid:ready, then ibid:open/close with details; one popup at a time
     assert.equal(detail.json.quotes.length, 6, 'JSON.stringify(detail) holds the quotes');
     assert.deepEqual(detail.json.diagnostics, []);
     assert.equal(detail.styled, 0, 'no card keeps the style used while it was put together');
+    const writable = await page.evaluate(() => {
+      let d = null;
+      const root = document.querySelector('article');
+      window.handle.destroy();
+      document.addEventListener('ibid:ready', (e) => (d = e.detail), { once: true });
+      window.handle = window.ibid.enhance(root);
+      d.quotes = 'replaced'; // before any read
+      const desc = Object.getOwnPropertyDescriptor(d, 'diagnostics');
+      return { quotes: d.quotes, diagnostics: Array.isArray(d.diagnostics), data: 'value' in desc && desc.writable };
+    });
+    assert.deepEqual(writable, { quotes: 'replaced', diagnostics: true, data: true }, 'the detail behaves as plain data');
+    await page.evaluate(() => (window.__ibidEvents.length = 0));
+    await page.evaluate(() => {
+      window.handle.destroy();
+      window.handle = window.ibid.enhance(document.querySelector('article'));
+    });
     const ready = await events(page, 'ibid:ready');
     assert.equal(ready.length, 1, show(ready));
     assert.deepEqual(
@@ -748,6 +764,36 @@ test('dynamic: an appended quote becomes a card within 1 s; removing a blockquot
 
 // ---------------------------------------------------------------- 6. author control
 
+test('originals: a note in the original stays by its text, in a link-wrapped quote and in bare text', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const zh = '中華民國外交部收到電報[lit. telegram – ed.]，內容如下。';
+    const rest = '<blockquote><p>The Foreign Ministry received a telegram.</p></blockquote><p>Telegram from Liu Jingren, 28 November 1917.</p>';
+    const got = await page.evaluate(([zh, rest]) => {
+      const article = document.querySelector('article');
+      const run = (html) => {
+        article.innerHTML = html; // the test's own page, not ibid
+        const h = window.ibid.enhance(article, { observe: false });
+        const holder = article.querySelector('.ibid-card__original');
+        const out = {
+          markerInOriginal: !!holder?.querySelector('.ibid-marker'),
+          afterLink: article.querySelectorAll('.ibid-note--after-link').length,
+          leftBehind: [...article.querySelectorAll('blockquote')].map((b) => b.textContent.trim()).filter((t) => t && !t.startsWith('The Foreign')),
+        };
+        h.destroy();
+        return out;
+      };
+      return { link: run(`<a href="#x"><blockquote><p>${zh}</p></blockquote>${rest}</a>`), bare: run(`<blockquote>${zh}</blockquote>${rest}`) };
+    }, [zh, rest]);
+    for (const k of ['link', 'bare']) {
+      assert.equal(got[k].markerInOriginal, true, `${k}: ${show(got[k])}`);
+      assert.equal(got[k].afterLink, 0, `${k}: ${show(got[k])}`);
+      assert.deepEqual(got[k].leftBehind, [], `${k}: no text of the original left outside the card: ${show(got[k])}`);
+    }
+    clean(log);
+  });
+});
+
 test('author control: data-ibid="off" and data-ibid-kind/from/date/source/pages', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/author-control.html');
@@ -820,6 +866,19 @@ test('parse(): the browser equals `ibid parse` byte for byte, string and element
       const want = cli(f);
       const got = await page.evaluate((h) => JSON.stringify(window.ibid.parse(h)), html);
       if (got !== want) mismatches.push(`${f} (string): ${firstDiff(want, got)}`);
+    }
+    // Strings the fixtures do not cover: no doctype (quirks mode, where class
+    // selectors ignore case in the browser but not on the command line).
+    const quote = (text, line) => `<blockquote><p>${text}</p></blockquote><p>${line}</p>`;
+    const strings = [
+      ['no doctype, a class in other case', `<div class="Entry-Content">${quote('A.', 'Telegram from X, 1 May 1919.')}</div><main>${quote('B.', 'Letter from Y, 2 May 1919.')}</main>`],
+      ['no doctype, the class as written', `<div class="entry-content">${quote('A.', 'Telegram from X, 1 May 1919.')}</div><main>${quote('B.', 'Letter from Y, 2 May 1919.')}</main>`],
+      ['doctype, a class in other case', `<!doctype html><div class="Entry-Content">${quote('A.', 'Telegram from X, 1 May 1919.')}</div><main>${quote('B.', 'Letter from Y, 2 May 1919.')}</main>`],
+    ];
+    for (const [name, html] of strings) {
+      const want = spawnSync(CLI, ['parse', '-'], { input: html, encoding: 'utf8' }).stdout.replace(/\n$/, '');
+      const got = await page.evaluate((h) => JSON.stringify(window.ibid.parse(h)), html);
+      if (got !== want) mismatches.push(`${name} (string): ${firstDiff(want, got)}`);
     }
     // Element form: the fixture loaded as a page, parse(document.querySelector('article')).
     await page.route('**/test/api/fixture/**', (route) => {
