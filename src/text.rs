@@ -316,21 +316,21 @@ impl Flat {
     /// Maps a flat offset to a position in a text node. An offset at a
     /// boundary maps to the start of the following text node.
     pub fn pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
-        let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
-            Ok(i) => i,
-            Err(0) => return None,
-            Err(i) => i - 1,
-        };
-        let (start, node) = self.spans[at];
-        let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+        self.locate(tree, offset, false)
     }
 
     /// Maps a flat end offset to a position: at a boundary, the end of the
     /// preceding text node.
     pub fn end_pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
+        self.locate(tree, offset, true)
+    }
+
+    /// [`Flat::pos`] and [`Flat::end_pos`] in one lookup: `at_end` picks the
+    /// node before a boundary (but the first node at offset 0).
+    fn locate(&self, tree: &Tree, offset: usize, at_end: bool) -> Option<TextPos> {
         let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
-            Ok(0) | Err(0) => return self.pos(tree, offset),
+            Ok(i) if !at_end || i == 0 => i,
+            Err(0) => return None,
             Ok(i) | Err(i) => i - 1,
         };
         let (start, node) = self.spans[at];
