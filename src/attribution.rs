@@ -479,7 +479,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
     let mut head_words: Vec<&str> = Vec::new();
     let mut marker: Option<(usize, &'static str)> = None;
-    for (at, word) in crate::text::pieces(body, b' ') {
+    for (at, word) in crate::text::pieces(body, b" ") {
         let bare = trim_end_of(word, b",;:");
         let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
@@ -560,7 +560,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = crate::text::pieces(rest, b' ').next().map_or("", |(_, w)| w).to_ascii_lowercase();
+    let lower_start = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w).to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];

@@ -59,7 +59,13 @@ pub fn read(pairs: &[String]) -> Options {
             "hoverDelay" => o.hover_in = ms(v).unwrap_or(o.hover_in),
             "closeDelay" => o.hover_out = ms(v).unwrap_or(o.hover_out),
             "sheetBreakpoint" => o.sheet_breakpoint = ms(v).unwrap_or(o.sheet_breakpoint),
-            "markers" => markers.get_or_insert_with(Vec::new).extend(v.split([',', ' '])),
+            "markers" => {
+                // A list split at commas and spaces.
+                let list = markers.get_or_insert_with(Vec::new);
+                for (_, name) in crate::text::pieces(v, b", ") {
+                    list.push(name);
+                }
+            }
             "testFault" => o.fault = Some(v.to_string()),
             _ => {}
         }

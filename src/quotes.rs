@@ -239,7 +239,7 @@ fn heading(line: &str) -> Option<Heading> {
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
     let mut early_marker = false;
-    for (n, (_, w)) in text::pieces(line, b' ').enumerate() {
+    for (n, (_, w)) in text::pieces(line, b" ").enumerate() {
         if n == 6 {
             break;
         }
@@ -693,7 +693,7 @@ fn parse_date_attr(v: &str) -> Option<Date> {
     // Up to three groups of digits between hyphens (missing ones empty).
     let mut parts = [""; 3];
     let mut numeric = true;
-    for (n, (_, part)) in text::pieces(v, b'-').enumerate() {
+    for (n, (_, part)) in text::pieces(v, b"-").enumerate() {
         if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             numeric = false;
             break;

@@ -405,11 +405,11 @@ pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     trim_start_of(trim_end_of(s, set), set)
 }
 
-/// The pieces of `s` between each `sep` byte (an ASCII character), empty
-/// ones included, with their byte offsets: `str::split(char)` without the
-/// char searcher.
-pub fn pieces(s: &str, sep: u8) -> Pieces<'_> {
-    Pieces { s, at: Some(0), sep }
+/// The pieces of `s` between each byte of `seps` (ASCII characters), empty
+/// ones included, with their byte offsets: `str::split(char)` (or
+/// `split([char; N])`) without the char searcher.
+pub fn pieces<'a>(s: &'a str, seps: &'a [u8]) -> Pieces<'a> {
+    Pieces { s, at: Some(0), seps }
 }
 
 /// Iterator returned by [`pieces`].
@@ -418,7 +418,7 @@ pub struct Pieces<'a> {
     s: &'a str,
     /// Where the next piece starts; `None` after the last.
     at: Option<usize>,
-    sep: u8,
+    seps: &'a [u8],
 }
 
 impl<'a> Iterator for Pieces<'a> {
@@ -426,7 +426,7 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let start = self.at?;
         let rest = &self.s[start..];
-        match find_byte(rest, std::slice::from_ref(&self.sep)) {
+        match find_byte(rest, self.seps) {
             Some(len) => {
                 self.at = Some(start + len + 1);
                 Some((start, &rest[..len]))

@@ -234,25 +234,25 @@ pub enum DatePart {
     Transit(String),
 }
 
-/// The dates of a quote, as the card shows them.
+/// The dates of a quote, as the card shows them: "sent" and the sent date,
+/// "received" and the date with the days in transit; or one of the dates.
 pub fn date_parts(quote: &Quote, labels: &Labels) -> Vec<DatePart> {
     let mut out = Vec::new();
-    match (quote.sent, quote.date) {
-        (Some(sent), Some(date)) if sent != date => {
-            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
-            out.push(DatePart::Date(labels.date(&sent), sent.iso()));
+    let date_part = |d: &Date| DatePart::Date(labels.date(d), d.iso());
+    // A sent date the same as the date is not shown apart.
+    let sent = quote.sent.filter(|s| quote.date != Some(*s));
+    if let Some(sent) = &sent {
+        out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
+        out.push(date_part(sent));
+    }
+    if let Some(date) = &quote.date {
+        if sent.is_some() {
             out.push(DatePart::Word(labels.word(Word::Received).to_string()));
-            out.push(DatePart::Date(labels.date(&date), date.iso()));
-            if let Some(days) = date.days_since(&sent).filter(|d| *d >= 0) {
-                out.push(DatePart::Transit(labels.transit(days)));
-            }
         }
-        (Some(sent), None) => {
-            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
-            out.push(DatePart::Date(labels.date(&sent), sent.iso()));
+        out.push(date_part(date));
+        if let Some(days) = sent.and_then(|sent| date.days_since(&sent)).filter(|d| *d >= 0) {
+            out.push(DatePart::Transit(labels.transit(days)));
         }
-        (_, Some(date)) => out.push(DatePart::Date(labels.date(&date), date.iso())),
-        (None, None) => {}
     }
     out
 }
