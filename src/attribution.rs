@@ -397,12 +397,12 @@ fn to_date(m: &Mention, year: Option<i32>) -> Option<Date> {
 }
 
 /// Resolves the dates of a description into (principal, sent).
-pub fn resolve_dates(mentions: &[Mention]) -> (Option<Date>, Option<Date>) {
-    let plain = mentions.iter().find(|m| m.role == Role::Plain);
-    let sent = mentions.iter().find(|m| m.role == Role::Sent);
-    let received = mentions.iter().find(|m| m.role == Role::Received);
-    // The anchor year: from whichever date wrote one.
-    let anchor = [plain, received, sent].into_iter().flatten().find(|m| m.year.is_some());
+pub fn resolve_dates<'a>(mentions: &'a [Mention]) -> (Option<Date>, Option<Date>) {
+    let first = |role: Role| mentions.iter().find(|m| m.role == role);
+    let (plain, sent, received) = (first(Role::Plain), first(Role::Sent), first(Role::Received));
+    // The anchor year: from whichever date wrote one, the plain, received, then sent date.
+    let with_year = |m: Option<&'a Mention>| m.filter(|m| m.year.is_some());
+    let anchor = with_year(plain).or(with_year(received)).or(with_year(sent));
     let anchor_year = anchor.and_then(|m| m.year);
     let anchor_month = anchor.and_then(|m| m.month);
     let inherit = |m: &Mention, later: bool| -> Option<Date> {

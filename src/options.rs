@@ -83,8 +83,12 @@ pub fn read(pairs: &[String]) -> Options {
         }
     }
     if let Some(names) = markers {
-        o.plan.markers =
-            NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
+        o.plan.markers.clear();
+        for &(name, kind) in &NOTE_KINDS {
+            if names.iter().any(|n| n.trim() == name) {
+                o.plan.markers.push(kind);
+            }
+        }
     }
     o
 }

@@ -43,7 +43,8 @@ fn excluded(tree: &Tree, id: NodeId) -> bool {
         return true;
     }
     tree.attr(id, "class").is_some_and(|classes| {
-        classes.split_ascii_whitespace().any(|c| {
+        // Split at ASCII whitespace (empty pieces match nothing below).
+        text::pieces(classes, text::ASCII_WHITESPACE).any(|(_, c)| {
             c.starts_with("comment")
                 || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
         })

@@ -405,6 +405,10 @@ pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     trim_start_of(trim_end_of(s, set), set)
 }
 
+/// The ASCII whitespace characters (as `u8::is_ascii_whitespace` has
+/// them), for splitting a `class` attribute with [`pieces`].
+pub const ASCII_WHITESPACE: &[u8] = b" \t\n\x0c\r";
+
 /// The pieces of `s` between each byte of `seps` (ASCII characters), empty
 /// ones included, with their byte offsets: `str::split(char)` (or
 /// `split([char; N])`) without the char searcher.
