@@ -652,7 +652,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
                 continue;
             }
             let value = s[at + prefix.len()..].trim_start();
-            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || b"ivxlc".contains(&b)) {
+            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || crate::text::in_set(b"ivxlc", b)) {
                 continue;
             }
             let ok = is_page_value(trim_end_of(value, b". "));
@@ -701,7 +701,8 @@ fn is_page_value(v: &str) -> bool {
 /// followed by "f" or "ff".
 fn is_page_part(part: &str) -> bool {
     let part = trim_end_of(trim_of(part, b" "), b"f");
-    !part.is_empty() && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| b"ivxlc".contains(&b)))
+    !part.is_empty()
+        && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| crate::text::in_set(b"ivxlc", b)))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).

@@ -259,14 +259,15 @@ fn heading(line: &str) -> Option<Heading> {
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
-            || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
+            || tail.len() <= 16
+                && tail.bytes().all(|c| c.is_ascii_digit() || text::in_set(b" .:apmAPMnoidghtNOIDGHT", c));
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
         return None;
     }
     // An addressee line: "X to Y", short, no final punctuation.
-    let ends_open = !line.bytes().last().is_some_and(|b| b".:;!?,".contains(&b));
+    let ends_open = !line.bytes().last().is_some_and(|b| text::in_set(b".:;!?,", b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
     if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {

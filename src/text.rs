@@ -385,7 +385,7 @@ pub fn join(parts: &[String], sep: &str) -> String {
 /// on a char boundary.
 pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     let mut end = s.len();
-    while end > 0 && set.contains(&s.as_bytes()[end - 1]) {
+    while end > 0 && in_set(set, s.as_bytes()[end - 1]) {
         end -= 1;
     }
     &s[..end]
@@ -394,7 +394,7 @@ pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
 /// `s` without any of the ASCII characters in `set` at its start (see [`trim_end_of`]).
 pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     let mut start = 0;
-    while start < s.len() && set.contains(&s.as_bytes()[start]) {
+    while start < s.len() && in_set(set, s.as_bytes()[start]) {
         start += 1;
     }
     &s[start..]
@@ -403,6 +403,18 @@ pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
 /// `s` without any of the ASCII characters in `set` at either end (see [`trim_end_of`]).
 pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     trim_start_of(trim_end_of(s, set), set)
+}
+
+/// Whether `b` is one of the bytes of `set`: `<[u8]>::contains` without
+/// the word-at-a-time `memchr` it brings (about 500 bytes of wasm), for
+/// the few bytes of a set.
+pub fn in_set(set: &[u8], b: u8) -> bool {
+    for &s in set {
+        if s == b {
+            return true;
+        }
+    }
+    false
 }
 
 /// The ASCII whitespace characters (as `u8::is_ascii_whitespace` has
@@ -474,12 +486,12 @@ pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
 /// The offset of the first byte of `s` that is one of the ASCII characters
 /// in `set`: one byte search for every set, not a closure each.
 pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| set.contains(&b))
+    s.bytes().position(|b| in_set(set, b))
 }
 
 /// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
 pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().rposition(|b| set.contains(&b))
+    s.bytes().rposition(|b| in_set(set, b))
 }
 
 /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
