@@ -225,7 +225,7 @@ fn heading(line: &str) -> Option<Heading> {
     if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
         let inner = inner.trim();
         let mentions = date::find(inner);
-        if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
+        if text::starts_with_ignore_case(inner, "received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
         }
         // One to three words of letters: the last one is the kind.
