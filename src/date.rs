@@ -254,21 +254,23 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let mut end = i + 2;
     let (mut month, mut day) = (None, None);
     let mut j = end;
-    while punct_is(toks.get(j), ',') || punct_is(toks.get(j), '/') || punct_is(toks.get(j), '.') {
+    while let Some(Tok::Punct(sep @ (',' | '/' | '.'))) = toks.get(j).map(|t| t.tok) {
         let Some(Tok::Num(n, _, _)) = toks.get(j + 1).map(|t| t.tok) else {
             break;
         };
         let n = u8::try_from(n).ok()?;
+        // After "/" or ".", a bare number is the month, then the day.
+        let bare = sep != ',';
         if word_is(toks.get(j + 2), &["month"]) && month.is_none() {
             month = Some(n);
             j += 3;
         } else if word_is(toks.get(j + 2), &["day"]) && month.is_some() {
             day = Some(n);
             j += 3;
-        } else if !punct_is(toks.get(j), ',') && month.is_none() {
+        } else if bare && month.is_none() {
             month = Some(n);
             j += 2;
-        } else if !punct_is(toks.get(j), ',') && day.is_none() {
+        } else if bare && day.is_none() {
             day = Some(n);
             j += 2;
         } else {
