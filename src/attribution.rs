@@ -397,12 +397,12 @@ fn to_date(m: &Mention, year: Option<i32>) -> Option<Date> {
 }
 
 /// Resolves the dates of a description into (principal, sent).
-pub fn resolve_dates(mentions: &[Mention]) -> (Option<Date>, Option<Date>) {
-    let plain = mentions.iter().find(|m| m.role == Role::Plain);
-    let sent = mentions.iter().find(|m| m.role == Role::Sent);
-    let received = mentions.iter().find(|m| m.role == Role::Received);
-    // The anchor year: from whichever date wrote one.
-    let anchor = [plain, received, sent].into_iter().flatten().find(|m| m.year.is_some());
+pub fn resolve_dates<'a>(mentions: &'a [Mention]) -> (Option<Date>, Option<Date>) {
+    let first = |role: Role| mentions.iter().find(|m| m.role == role);
+    let (plain, sent, received) = (first(Role::Plain), first(Role::Sent), first(Role::Received));
+    // The anchor year: from whichever date wrote one, the plain, received, then sent date.
+    let with_year = |m: Option<&'a Mention>| m.filter(|m| m.year.is_some());
+    let anchor = with_year(plain).or(with_year(received)).or(with_year(sent));
     let anchor_year = anchor.and_then(|m| m.year);
     let anchor_month = anchor.and_then(|m| m.month);
     let inherit = |m: &Mention, later: bool| -> Option<Date> {
@@ -479,7 +479,7 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
     let mut head_words: Vec<&str> = Vec::new();
     let mut marker: Option<(usize, &'static str)> = None;
-    for (at, word) in crate::text::pieces(body, b' ') {
+    for (at, word) in crate::text::pieces(body, b" ") {
         let bare = trim_end_of(word, b",;:");
         let lower = bare.to_ascii_lowercase();
         if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
@@ -560,7 +560,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         return (None, None);
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = crate::text::pieces(rest, b' ').next().map_or("", |(_, w)| w).to_ascii_lowercase();
+    let lower_start = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w).to_ascii_lowercase();
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -652,7 +652,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
                 continue;
             }
             let value = s[at + prefix.len()..].trim_start();
-            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || b"ivxlc".contains(&b)) {
+            if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || crate::text::in_set(b"ivxlc", b)) {
                 continue;
             }
             let ok = is_page_value(trim_end_of(value, b". "));
@@ -701,7 +701,8 @@ fn is_page_value(v: &str) -> bool {
 /// followed by "f" or "ff".
 fn is_page_part(part: &str) -> bool {
     let part = trim_end_of(trim_of(part, b" "), b"f");
-    !part.is_empty() && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| b"ivxlc".contains(&b)))
+    !part.is_empty()
+        && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| crate::text::in_set(b"ivxlc", b)))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).

@@ -135,12 +135,11 @@ fn month_of(word: &str) -> Option<u8> {
     }
     let capitalised = word.as_bytes()[0].is_ascii_uppercase();
     for (i, name) in MONTHS.iter().enumerate() {
-        let full = word.eq_ignore_ascii_case(name);
-        let abbreviation = !full && name.len() > word.len() && crate::text::starts_with_ignore_case(name, word);
-        let sept = i == 8 && word.eq_ignore_ascii_case("sept");
-        if full || abbreviation || sept {
+        // The full name, or an abbreviation ("Nov", "Sept").
+        if crate::text::starts_with_ignore_case(name, word) {
             // The verbs "may" and "march" are months only when capitalised,
             // and so are abbreviations ("dec" could be anything).
+            let full = word.len() == name.len();
             if (i == 2 || i == 4 || !full) && !capitalised {
                 return None;
             }
@@ -255,21 +254,23 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let mut end = i + 2;
     let (mut month, mut day) = (None, None);
     let mut j = end;
-    while punct_is(toks.get(j), ',') || punct_is(toks.get(j), '/') || punct_is(toks.get(j), '.') {
+    while let Some(Tok::Punct(sep @ (',' | '/' | '.'))) = toks.get(j).map(|t| t.tok) {
         let Some(Tok::Num(n, _, _)) = toks.get(j + 1).map(|t| t.tok) else {
             break;
         };
         let n = u8::try_from(n).ok()?;
+        // After "/" or ".", a bare number is the month, then the day.
+        let bare = sep != ',';
         if word_is(toks.get(j + 2), &["month"]) && month.is_none() {
             month = Some(n);
             j += 3;
         } else if word_is(toks.get(j + 2), &["day"]) && month.is_some() {
             day = Some(n);
             j += 3;
-        } else if !punct_is(toks.get(j), ',') && month.is_none() {
+        } else if bare && month.is_none() {
             month = Some(n);
             j += 2;
-        } else if !punct_is(toks.get(j), ',') && day.is_none() {
+        } else if bare && day.is_none() {
             day = Some(n);
             j += 2;
         } else {
@@ -344,19 +345,14 @@ fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
     Some((Mention { year: Some(year), month, day, role: Role::Plain, start: at, end: i }, i))
 }
 
-/// A Gregorian date at token `i`.
+/// A Gregorian date at token `i`: day [of] month, month day or month year,
+/// each with an optional year after an optional comma.
 fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let t = toks.get(i)?;
-    let mention = |year, month, day, last: usize| Mention {
-        year,
-        month: Some(month),
-        day,
-        role: Role::Plain,
-        start: t.start,
-        end: toks[last].end,
-    };
-    // Day [of] Month [,] [Year]
-    if let Some(day) = day_of(t.tok) {
+    // The month, the day, the token that ends a date without a year, and
+    // the token after which a year may follow.
+    let (month, day, end, before_year) = if let Some(day) = day_of(t.tok) {
+        // Day [of] Month[.]
         let mut j = i + 1;
         if word_is(toks.get(j), &["of"]) {
             j += 1;
@@ -365,46 +361,32 @@ fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
             Some(Tok::Word(w)) => month_of(w)?,
             _ => return None,
         };
-        let mut last = j;
-        if punct_is(toks.get(last + 1), '.') {
-            last += 1;
+        let dot = usize::from(punct_is(toks.get(j + 1), '.'));
+        (month, Some(day), j, j + dot)
+    } else {
+        // Month[.] Day | Month[.] Year
+        let Tok::Word(w) = t.tok else { return None };
+        let month = month_of(w)?;
+        let j = i + 1 + usize::from(punct_is(toks.get(i + 1), '.'));
+        match toks.get(j).and_then(|t| day_of(t.tok)) {
+            // Not "May 3 p.m." style times: a day followed by ":" is an hour.
+            Some(_) if punct_is(toks.get(j + 1), ':') => return None,
+            Some(day) => (month, Some(day), j, j),
+            None => (month, None, j, j - 1),
         }
-        let mut k = last + 1;
-        if punct_is(toks.get(k), ',') {
-            k += 1;
-        }
-        if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
-            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
-        }
-        return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
-    }
-    // Month Day [,] [Year] | Month [,] Year
-    let Tok::Word(w) = t.tok else { return None };
-    let month = month_of(w)?;
-    let mut j = i + 1;
-    if punct_is(toks.get(j), '.') {
-        j += 1;
-    }
-    if let Some(day) = toks.get(j).and_then(|t| day_of(t.tok)) {
-        // Not "May 3 p.m." style times: a day followed by ":" is an hour.
-        if punct_is(toks.get(j + 1), ':') {
-            return None;
-        }
-        let mut k = j + 1;
-        if punct_is(toks.get(k), ',') {
-            k += 1;
-        }
-        if let Some(year) = toks.get(k).and_then(|t| year_of(t.tok)) {
-            return valid(Some(year), month, Some(day)).then(|| (mention(Some(year), month, Some(day), k), k + 1));
-        }
-        return valid(None, month, Some(day)).then(|| (mention(None, month, Some(day), j), j + 1));
-    }
-    let mut k = j;
+    };
+    let mut k = before_year + 1;
     if punct_is(toks.get(k), ',') {
         k += 1;
     }
-    let year = toks.get(k).and_then(|t| year_of(t.tok))?;
-    Some((mention(Some(year), month, None, k), k + 1))
+    let (year, last) = match toks.get(k).and_then(|t| year_of(t.tok)) {
+        Some(year) => (Some(year), k),
+        // Without a year, a date needs its day.
+        None if day.is_some() => (None, end),
+        None => return None,
+    };
+    let mention = Mention { year, month: Some(month), day, role: Role::Plain, start: t.start, end: toks[last].end };
+    valid(year, month, day).then_some((mention, last + 1))
 }
 
 fn role_before(toks: &[Token<'_>], i: usize) -> Role {

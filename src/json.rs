@@ -6,7 +6,11 @@ use crate::model::{Date, Document, Quote, Source};
 
 /// Writes a document as compact JSON.
 pub fn to_json(doc: &Document) -> String {
-    let mut out = String::with_capacity(256 + doc.quotes.iter().map(|q| q.text.len() + 256).sum::<usize>());
+    let mut capacity = 256;
+    for q in &doc.quotes {
+        capacity += q.text.len() + 256;
+    }
+    let mut out = String::with_capacity(capacity);
     out.push_str("{\"quotes\":[");
     for (i, quote) in doc.quotes.iter().enumerate() {
         if i > 0 {

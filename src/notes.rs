@@ -120,7 +120,7 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
             continue;
         }
         let before = &trimmed[..i];
-        if c == '-' && !before.ends_with(char::is_whitespace) {
+        if c == '-' && !before.chars().next_back().is_some_and(char::is_whitespace) {
             continue;
         }
         let tail = trimmed[i + c.len_utf8()..].trim();

@@ -59,7 +59,13 @@ pub fn read(pairs: &[String]) -> Options {
             "hoverDelay" => o.hover_in = ms(v).unwrap_or(o.hover_in),
             "closeDelay" => o.hover_out = ms(v).unwrap_or(o.hover_out),
             "sheetBreakpoint" => o.sheet_breakpoint = ms(v).unwrap_or(o.sheet_breakpoint),
-            "markers" => markers.get_or_insert_with(Vec::new).extend(v.split([',', ' '])),
+            "markers" => {
+                // A list split at commas and spaces.
+                let list = markers.get_or_insert_with(Vec::new);
+                for (_, name) in crate::text::pieces(v, b", ") {
+                    list.push(name);
+                }
+            }
             "testFault" => o.fault = Some(v.to_string()),
             _ => {}
         }
@@ -77,8 +83,12 @@ pub fn read(pairs: &[String]) -> Options {
         }
     }
     if let Some(names) = markers {
-        o.plan.markers =
-            NOTE_KINDS.iter().filter(|(name, _)| names.iter().any(|n| n.trim() == *name)).map(|(_, k)| *k).collect();
+        o.plan.markers.clear();
+        for &(name, kind) in &NOTE_KINDS {
+            if names.iter().any(|n| n.trim() == name) {
+                o.plan.markers.push(kind);
+            }
+        }
     }
     o
 }

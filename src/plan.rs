@@ -86,11 +86,12 @@ fn css_ident(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>().to_ascii_lowercase()
 }
 
-/// A note on one line: its text, then its signature after a dash.
-fn note_line(note: &Note) -> String {
+/// A note on one line after its kind's label: the text, then its
+/// signature after a dash ("Literal translation: lit. maximalists’ – ed.").
+fn note_line(label: &str, note: &Note) -> String {
     match &note.signature {
-        Some(sig) => note.text.clone() + " – " + sig,
-        None => note.text.clone(),
+        Some(sig) => crate::text::cat(&[label, ": ", &note.text, " – ", sig]),
+        None => crate::text::cat(&[label, ": ", &note.text]),
     }
 }
 
@@ -193,6 +194,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         o.first = true;
         let marker = options.markers.contains(&note.kind);
         let label = labels.note_kind(note.kind);
+        let line = note_line(label, note);
         let mut start = note.start;
         if marker {
             number += 1;
@@ -208,7 +210,7 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
             aria.push(' ');
             push_u64(&mut aria, number);
             o.str("aria", &aria);
-            print.push(label.to_string() + ": " + &note_line(note));
+            print.push(line.clone());
         } else {
             o.num("m", 0);
         }
@@ -216,11 +218,11 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         o.str("label", label);
         o.str("text", &note.text);
         if let Some(sig) = &note.signature {
-            o.str("sig", &("– ".to_string() + sig));
+            o.str("sig", &crate::text::cat(&["– ", sig]));
         }
         o.pos("s", tree, utf16, start);
         o.pos("e", tree, utf16, note.end);
-        o.str("popup", &(label.to_string() + ": " + &note_line(note)));
+        o.str("popup", &line);
         o.close();
     }
     o.s.push(']');
@@ -246,22 +248,16 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
                 if i > 0 {
                     o.s.push(',');
                 }
-                o.s.push('[');
-                match part {
-                    DatePart::Word(w) => {
-                        o.s.push_str("\"w\",");
-                        push_str(&mut o.s, w);
-                    }
-                    DatePart::Date(text, iso) => {
-                        o.s.push_str("\"d\",");
-                        push_str(&mut o.s, text);
-                        o.s.push(',');
-                        push_str(&mut o.s, iso);
-                    }
-                    DatePart::Transit(t) => {
-                        o.s.push_str("\"t\",");
-                        push_str(&mut o.s, t);
-                    }
+                let (tag, text, iso) = match part {
+                    DatePart::Word(w) => ("[\"w\",", w, None),
+                    DatePart::Date(text, iso) => ("[\"d\",", text, Some(iso)),
+                    DatePart::Transit(t) => ("[\"t\",", t, None),
+                };
+                o.s.push_str(tag);
+                push_str(&mut o.s, text);
+                if let Some(iso) = iso {
+                    o.s.push(',');
+                    push_str(&mut o.s, iso);
                 }
                 o.s.push(']');
             }

@@ -137,29 +137,23 @@ impl Popups {
                 if self.pending == Some(Pending::Open(id)) {
                     self.cancel(&mut fx);
                 }
-                if let Some(o) = &mut self.open {
-                    if o.id == id {
-                        o.on_trigger = false;
-                        self.arm_close(&mut fx);
-                    }
+                if let Some(o) = self.open_as(id) {
+                    o.on_trigger = false;
+                    self.arm_close(&mut fx);
                 }
             }
             Input::EnterPopup(id) => {
-                if let Some(o) = &mut self.open {
-                    if o.id == id {
-                        o.on_popup = true;
-                        if self.pending == Some(Pending::Close) {
-                            self.cancel(&mut fx);
-                        }
+                if let Some(o) = self.open_as(id) {
+                    o.on_popup = true;
+                    if self.pending == Some(Pending::Close) {
+                        self.cancel(&mut fx);
                     }
                 }
             }
             Input::LeavePopup(id) => {
-                if let Some(o) = &mut self.open {
-                    if o.id == id {
-                        o.on_popup = false;
-                        self.arm_close(&mut fx);
-                    }
+                if let Some(o) = self.open_as(id) {
+                    o.on_popup = false;
+                    self.arm_close(&mut fx);
                 }
             }
             Input::Focus(id) => {
@@ -173,13 +167,11 @@ impl Popups {
                 if self.suppressed == Some(id) {
                     self.suppressed = None;
                 }
-                if let Some(o) = &mut self.open {
-                    if o.id == id {
-                        o.focused = false;
-                        o.pinned = false;
-                        if !o.on_trigger && !o.on_popup {
-                            self.close(&mut fx);
-                        }
+                if let Some(o) = self.open_as(id) {
+                    o.focused = false;
+                    o.pinned = false;
+                    if !o.on_trigger && !o.on_popup {
+                        self.close(&mut fx);
                     }
                 }
             }
@@ -225,6 +217,11 @@ impl Popups {
             },
         }
         fx
+    }
+
+    /// The open popup, when it is this one.
+    fn open_as(&mut self, id: Id) -> Option<&mut Open> {
+        self.open.as_mut().filter(|o| o.id == id)
     }
 
     fn cancel(&mut self, fx: &mut Vec<Effect>) {

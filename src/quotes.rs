@@ -43,7 +43,8 @@ fn excluded(tree: &Tree, id: NodeId) -> bool {
         return true;
     }
     tree.attr(id, "class").is_some_and(|classes| {
-        classes.split_ascii_whitespace().any(|c| {
+        // Split at ASCII whitespace (empty pieces match nothing below).
+        text::pieces(classes, text::ASCII_WHITESPACE).any(|(_, c)| {
             c.starts_with("comment")
                 || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
         })
@@ -224,7 +225,7 @@ fn heading(line: &str) -> Option<Heading> {
     if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
         let inner = inner.trim();
         let mentions = date::find(inner);
-        if inner.to_ascii_lowercase().starts_with("received") && !mentions.is_empty() {
+        if text::starts_with_ignore_case(inner, "received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
         }
         // One to three words of letters: the last one is the kind.
@@ -239,7 +240,7 @@ fn heading(line: &str) -> Option<Heading> {
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
     let mut early_marker = false;
-    for (n, (_, w)) in text::pieces(line, b' ').enumerate() {
+    for (n, (_, w)) in text::pieces(line, b" ").enumerate() {
         if n == 6 {
             break;
         }
@@ -258,14 +259,15 @@ fn heading(line: &str) -> Option<Heading> {
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
-            || tail.len() <= 16 && tail.bytes().all(|c| c.is_ascii_digit() || b" .:apmAPMnoidghtNOIDGHT".contains(&c));
+            || tail.len() <= 16
+                && tail.bytes().all(|c| c.is_ascii_digit() || text::in_set(b" .:apmAPMnoidghtNOIDGHT", c));
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
         return None;
     }
     // An addressee line: "X to Y", short, no final punctuation.
-    let ends_open = !line.bytes().last().is_some_and(|b| b".:;!?,".contains(&b));
+    let ends_open = !line.bytes().last().is_some_and(|b| text::in_set(b".:;!?,", b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
     if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
@@ -693,7 +695,7 @@ fn parse_date_attr(v: &str) -> Option<Date> {
     // Up to three groups of digits between hyphens (missing ones empty).
     let mut parts = [""; 3];
     let mut numeric = true;
-    for (n, (_, part)) in text::pieces(v, b'-').enumerate() {
+    for (n, (_, part)) in text::pieces(v, b"-").enumerate() {
         if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
             numeric = false;
             break;

@@ -316,21 +316,21 @@ impl Flat {
     /// Maps a flat offset to a position in a text node. An offset at a
     /// boundary maps to the start of the following text node.
     pub fn pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
-        let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
-            Ok(i) => i,
-            Err(0) => return None,
-            Err(i) => i - 1,
-        };
-        let (start, node) = self.spans[at];
-        let len = tree.text(node).map_or(0, str::len);
-        (offset - start <= len).then_some(TextPos { node, offset: offset - start })
+        self.locate(tree, offset, false)
     }
 
     /// Maps a flat end offset to a position: at a boundary, the end of the
     /// preceding text node.
     pub fn end_pos(&self, tree: &Tree, offset: usize) -> Option<TextPos> {
+        self.locate(tree, offset, true)
+    }
+
+    /// [`Flat::pos`] and [`Flat::end_pos`] in one lookup: `at_end` picks the
+    /// node before a boundary (but the first node at offset 0).
+    fn locate(&self, tree: &Tree, offset: usize, at_end: bool) -> Option<TextPos> {
         let at = match self.spans.binary_search_by(|(start, _)| start.cmp(&offset)) {
-            Ok(0) | Err(0) => return self.pos(tree, offset),
+            Ok(i) if !at_end || i == 0 => i,
+            Err(0) => return None,
             Ok(i) | Err(i) => i - 1,
         };
         let (start, node) = self.spans[at];
@@ -385,7 +385,7 @@ pub fn join(parts: &[String], sep: &str) -> String {
 /// on a char boundary.
 pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     let mut end = s.len();
-    while end > 0 && set.contains(&s.as_bytes()[end - 1]) {
+    while end > 0 && in_set(set, s.as_bytes()[end - 1]) {
         end -= 1;
     }
     &s[..end]
@@ -394,7 +394,7 @@ pub fn trim_end_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
 /// `s` without any of the ASCII characters in `set` at its start (see [`trim_end_of`]).
 pub fn trim_start_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     let mut start = 0;
-    while start < s.len() && set.contains(&s.as_bytes()[start]) {
+    while start < s.len() && in_set(set, s.as_bytes()[start]) {
         start += 1;
     }
     &s[start..]
@@ -405,11 +405,27 @@ pub fn trim_of<'a>(s: &'a str, set: &[u8]) -> &'a str {
     trim_start_of(trim_end_of(s, set), set)
 }
 
-/// The pieces of `s` between each `sep` byte (an ASCII character), empty
-/// ones included, with their byte offsets: `str::split(char)` without the
-/// char searcher.
-pub fn pieces(s: &str, sep: u8) -> Pieces<'_> {
-    Pieces { s, at: Some(0), sep }
+/// Whether `b` is one of the bytes of `set`: `<[u8]>::contains` without
+/// the word-at-a-time `memchr` it brings (about 500 bytes of wasm), for
+/// the few bytes of a set.
+pub fn in_set(set: &[u8], b: u8) -> bool {
+    for &s in set {
+        if s == b {
+            return true;
+        }
+    }
+    false
+}
+
+/// The ASCII whitespace characters (as `u8::is_ascii_whitespace` has
+/// them), for splitting a `class` attribute with [`pieces`].
+pub const ASCII_WHITESPACE: &[u8] = b" \t\n\x0c\r";
+
+/// The pieces of `s` between each byte of `seps` (ASCII characters), empty
+/// ones included, with their byte offsets: `str::split(char)` (or
+/// `split([char; N])`) without the char searcher.
+pub fn pieces<'a>(s: &'a str, seps: &'a [u8]) -> Pieces<'a> {
+    Pieces { s, at: Some(0), seps }
 }
 
 /// Iterator returned by [`pieces`].
@@ -418,7 +434,7 @@ pub struct Pieces<'a> {
     s: &'a str,
     /// Where the next piece starts; `None` after the last.
     at: Option<usize>,
-    sep: u8,
+    seps: &'a [u8],
 }
 
 impl<'a> Iterator for Pieces<'a> {
@@ -426,7 +442,7 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let start = self.at?;
         let rest = &self.s[start..];
-        match find_byte(rest, std::slice::from_ref(&self.sep)) {
+        match find_byte(rest, self.seps) {
             Some(len) => {
                 self.at = Some(start + len + 1);
                 Some((start, &rest[..len]))
@@ -470,12 +486,12 @@ pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
 /// The offset of the first byte of `s` that is one of the ASCII characters
 /// in `set`: one byte search for every set, not a closure each.
 pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| set.contains(&b))
+    s.bytes().position(|b| in_set(set, b))
 }
 
 /// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
 pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().rposition(|b| set.contains(&b))
+    s.bytes().rposition(|b| in_set(set, b))
 }
 
 /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.

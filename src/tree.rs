@@ -158,7 +158,9 @@ impl Tree {
 
     /// Whether the element's `class` attribute holds this class.
     pub fn has_class(&self, id: NodeId, class: &str) -> bool {
-        self.attr(id, "class").is_some_and(|classes| classes.split_ascii_whitespace().any(|c| c == class))
+        self.attr(id, "class").is_some_and(|classes| {
+            crate::text::pieces(classes, crate::text::ASCII_WHITESPACE).any(|(_, c)| !c.is_empty() && c == class)
+        })
     }
 
     /// The previous sibling.

@@ -173,10 +173,12 @@ impl Labels {
             return label.clone();
         }
         let mut chars = kind.chars();
-        match chars.next() {
-            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-            None => String::new(),
+        let mut out = String::with_capacity(kind.len());
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
         }
+        out
     }
 
     /// A date as the card shows it: "7 Nov 1917", "Nov 1917", "1917".
@@ -205,21 +207,32 @@ impl Labels {
 
     /// The full citation of a (resolved) source, on one line.
     pub fn citation(&self, source: &Source) -> String {
-        let mut parts: Vec<String> = Vec::new();
+        // The parts written straight into one string, ", " between them.
+        let mut out = String::new();
+        let mut parts = 0;
+        let mut add = |part: &str| {
+            if parts > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(part);
+            parts += 1;
+        };
         if let Some(title) = &source.title {
-            parts.push(title.clone());
+            add(title);
         }
         if let Some(volume) = &source.volume {
-            parts.push(volume.clone());
+            add(volume);
         }
         if let Some(pages) = &source.pages {
-            let prefix = self.word(if pages.contains(['-', ',']) { Word::Pages } else { Word::Page });
-            parts.push(crate::text::cat(&[prefix, " ", pages]));
+            let range = crate::text::find_byte(pages, b"-,").is_some();
+            add(self.word(if range { Word::Pages } else { Word::Page }));
+            out.push(' ');
+            out.push_str(pages);
         }
-        if parts.is_empty() {
+        if parts == 0 {
             return source.raw.clone();
         }
-        crate::text::join(&parts, ", ")
+        out
     }
 }
 
@@ -234,25 +247,25 @@ pub enum DatePart {
     Transit(String),
 }
 
-/// The dates of a quote, as the card shows them.
+/// The dates of a quote, as the card shows them: "sent" and the sent date,
+/// "received" and the date with the days in transit; or one of the dates.
 pub fn date_parts(quote: &Quote, labels: &Labels) -> Vec<DatePart> {
     let mut out = Vec::new();
-    match (quote.sent, quote.date) {
-        (Some(sent), Some(date)) if sent != date => {
-            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
-            out.push(DatePart::Date(labels.date(&sent), sent.iso()));
+    let date_part = |d: &Date| DatePart::Date(labels.date(d), d.iso());
+    // A sent date the same as the date is not shown apart.
+    let sent = quote.sent.filter(|s| quote.date != Some(*s));
+    if let Some(sent) = &sent {
+        out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
+        out.push(date_part(sent));
+    }
+    if let Some(date) = &quote.date {
+        if sent.is_some() {
             out.push(DatePart::Word(labels.word(Word::Received).to_string()));
-            out.push(DatePart::Date(labels.date(&date), date.iso()));
-            if let Some(days) = date.days_since(&sent).filter(|d| *d >= 0) {
-                out.push(DatePart::Transit(labels.transit(days)));
-            }
         }
-        (Some(sent), None) => {
-            out.push(DatePart::Word(labels.word(Word::Sent).to_string()));
-            out.push(DatePart::Date(labels.date(&sent), sent.iso()));
+        out.push(date_part(date));
+        if let Some(days) = sent.and_then(|sent| date.days_since(&sent)).filter(|d| *d >= 0) {
+            out.push(DatePart::Transit(labels.transit(days)));
         }
-        (_, Some(date)) => out.push(DatePart::Date(labels.date(&date), date.iso())),
-        (None, None) => {}
     }
     out
 }
