@@ -21,7 +21,7 @@ help:
 	@echo "make build  release wasm build into pkg/, embed assembled in www/ibid/"
 	@echo "make package  build, then the npm package in target/npm/ and its tarball in target/npm-pack/"
 	@echo "make demo   setup + build, then serve www/ on http://127.0.0.1:8000/"
-	@echo "make test   every test tier (fmt, clippy, native, browser, build, e2e, size)"
+	@echo "make test   every test tier (fmt, clippy, native, scaling, browser, build, e2e, size)"
 	@echo "make e2e    build, then the end-to-end tests in tests/e2e/"
 	@echo "make size   size report of the built embed (tests/output/sizes.txt)"
 	@echo "make bench  benchmarks, written to BENCHMARKS.md"

@@ -48,6 +48,8 @@ tier clippy-host cargo clippy --all-targets -- -D warnings
 tier clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 tier clippy-wasm-tests cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 tier test-native cargo test
+# Linear-time checks, which need optimised code (tests/scaling.rs).
+tier test-scaling cargo test --release --test scaling
 # Browser tests (tests/web.rs) in Debian's headless Chromium; extra flags from webdriver.json.
 tier test-browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver --mode no-install
 tier build make --no-print-directory build

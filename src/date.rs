@@ -327,7 +327,7 @@ fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
     let (year, n) = cjk_number(&s[i..])?;
     i += n;
     i += s[i..].strip_prefix("年").map(|_| "年".len())?;
-    let year = 1911 + i32::try_from(year).ok()?;
+    let year = 1911i32.checked_add(i32::try_from(year).ok()?)?;
     let (mut month, mut day) = (None, None);
     if let Some((m, n)) = cjk_number(&s[i..]) {
         if s[i + n..].starts_with("月") && (1..=12).contains(&m) {

@@ -147,7 +147,8 @@ pub fn push_u64(out: &mut String, mut n: u64) {
 }
 
 /// Appends a signed number in decimal, zero-padded to `width` digits
-/// (the sign not counted).
+/// (the sign not counted, unlike `format!("{:0w$}")`; every caller passes
+/// numbers that are not negative).
 pub fn push_int(out: &mut String, n: i64, width: usize) {
     if n < 0 {
         out.push('-');

@@ -419,6 +419,8 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
         });
         original_of_next.push(original);
     }
+    // The index of the last quote with a full citation, for the Ibid.s after it.
+    let mut last_full: Option<usize> = None;
     for i in 0..cands.len() {
         if original_of_next[i] {
             continue;
@@ -428,9 +430,12 @@ pub fn find(tree: &Tree, root: NodeId) -> Document {
         let previous_original = (i > 0 && original_of_next[i - 1]).then(|| &cands[i - 1]);
         if let Some(quote) = build(tree, &cands[i], attribution, &claimed, previous_original, &mut diagnostics) {
             doc.quotes.push(quote);
+            // Resolved as each quote comes, so that all diagnostics come in
+            // document order (a second pass reporting after the first would
+            // make sorting them quadratic).
+            resolve_ibid(tree, &mut doc.quotes, &mut last_full, &mut diagnostics);
         }
     }
-    resolve_ibid(tree, &mut doc.quotes, &mut diagnostics);
     doc.diagnostics = locate(tree, root, diagnostics);
     doc
 }
@@ -713,38 +718,39 @@ fn parse_date_attr(v: &str) -> Option<Date> {
     attribution::resolve_dates(&date::find(v)).0
 }
 
-/// Resolves every Ibid. to the previous full citation, in document order.
-fn resolve_ibid(tree: &Tree, quotes: &mut [Quote], diagnostics: &mut Vec<(TextPos, String)>) {
-    // The index of the last quote with a full citation.
-    let mut last: Option<usize> = None;
-    for i in 0..quotes.len() {
-        let (before, rest) = quotes.split_at_mut(i);
-        let Some(quote) = rest.first_mut() else {
-            break;
-        };
-        let Some(source) = quote.source.as_mut() else {
-            continue;
-        };
-        if !source.ibid {
-            if source.title.is_some() {
-                last = Some(i);
-            }
-            continue;
+/// Resolves the Ibid. of the quote just built (the last of `quotes`) to the
+/// previous full citation; `last_full` is the index of the last quote with one.
+fn resolve_ibid(
+    tree: &Tree,
+    quotes: &mut [Quote],
+    last_full: &mut Option<usize>,
+    diagnostics: &mut Vec<(TextPos, String)>,
+) {
+    let Some((quote, before)) = quotes.split_last_mut() else {
+        return;
+    };
+    let Some(source) = quote.source.as_mut() else {
+        return;
+    };
+    if !source.ibid {
+        if source.title.is_some() {
+            *last_full = Some(before.len());
         }
-        match last.and_then(|l| before.get(l)?.source.as_ref()) {
-            Some(full) => {
-                source.title = full.title.clone();
-                if source.volume.is_none() {
-                    source.volume = full.volume.clone();
-                }
-                if source.pages.is_none() {
-                    source.pages = full.pages.clone();
-                }
+        return;
+    }
+    match last_full.and_then(|l| before.get(l)?.source.as_ref()) {
+        Some(full) => {
+            source.title = full.title.clone();
+            if source.volume.is_none() {
+                source.volume = full.volume.clone();
             }
-            None => {
-                if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
-                    diagnostics.push((pos, "ibid. with no earlier citation to refer to".into()));
-                }
+            if source.pages.is_none() {
+                source.pages = full.pages.clone();
+            }
+        }
+        None => {
+            if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
+                diagnostics.push((pos, "ibid. with no earlier citation to refer to".into()));
             }
         }
     }
@@ -788,7 +794,8 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
 
 /// A stable insertion sort. What it sorts is nearly in order already
 /// (document order), where it is linear, and it weighs a fraction of
-/// core's sorts in the wasm.
+/// core's sorts in the wasm. Not for a list made of several sorted runs:
+/// each item of a later run would move past the rest of the earlier ones.
 fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     for i in 1..v.len() {
         let mut j = i;
