@@ -38,3 +38,13 @@ fn fuzz_regression_curly_quote_before_a_date() {
     );
     assert_eq!(doc.quotes.len(), 1, "should still find the quote");
 }
+
+/// A Minguo year too big to add 1911 to overflowed (a panic in debug and
+/// fuzz builds; a wrapped, negative year in release). Found in review.
+#[test]
+fn regression_minguo_year_overflow() {
+    let doc = parses_quickly(
+        "<blockquote><p>Text.</p></blockquote><p>Telegram from X, 民國2147483647年5月3日. Ibid., p. 3.</p>",
+    );
+    assert!(doc.quotes.iter().all(|q| q.date.is_none_or(|d| d.year > 0)), "no wrapped year: {:?}", doc.quotes);
+}
