@@ -49,7 +49,16 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
   row "november-revolution/html5ever + core parse + json" "The November Revolution: html5ever + core + JSON (what \`ibid parse\` does)" "under 1 ms"
   row "generated-5mb/core parse (tree to model)" "generated post: core parse (tree → model)" "over 50 MB/s"
   row "generated-5mb/html5ever + core parse + json" "generated post: html5ever + core + JSON" "—"
-  if [ -f tests/output/bench-browser.md ]; then echo; cat tests/output/bench-browser.md; fi
+  if [ -f tests/output/bench-browser.md ]; then
+    echo
+    cat tests/output/bench-browser.md
+    echo
+    echo "Reading the unmet rows (see issues 4 and 6):"
+    echo
+    echo "- A page's first \`enhance()\` pays for V8 compiling each wasm function the first time it runs (lazily, on the main thread) and for cold JavaScript; the warm and steady-state rows show the same work without that. Less wasm code means less to compile: the size work is also speed work."
+    echo "- \`ibid:ready\` − DOMContentLoaded includes the page's own style, layout and first paint, which run before any task queued at DOMContentLoaded (the row above measures when such a task starts); ibid's modules and wasm wait behind them too."
+    echo "- 1,000 quotes make about 60,000 DOM nodes (cards, markers, popups, print lists); creating them is most of the warm figure."
+  fi
   echo
   echo "## Size"
   echo
