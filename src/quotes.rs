@@ -52,7 +52,7 @@ fn excluded(tree: &Tree, id: NodeId) -> bool {
 }
 
 fn off(tree: &Tree, id: NodeId) -> bool {
-    tree.attr(id, "data-ibid").is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
+    tree.attr(id, "data-ibid").is_some_and(|v| text::trim(v).eq_ignore_ascii_case("off"))
 }
 
 /// The blockquotes that may be documents, in document order.
@@ -78,7 +78,7 @@ fn element_sibling(tree: &Tree, id: NodeId, forward: bool) -> Option<NodeId> {
     loop {
         at = if forward { tree.next_sibling(at)? } else { tree.prev_sibling(at)? };
         match tree.text(at) {
-            Some(t) if t.trim().is_empty() => continue,
+            Some(t) if text::trim(t).is_empty() => continue,
             Some(_) => return None,
             None if tree.name(at).is_some() => return Some(at),
             None => continue,
@@ -94,7 +94,7 @@ fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
     }
     let only_quote = tree.children(parent).iter().all(|&c| {
         c == bq
-            || tree.text(c).is_some_and(|t| t.trim().is_empty())
+            || tree.text(c).is_some_and(|t| text::trim(t).is_empty())
             || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
     });
     only_quote.then_some(parent)
@@ -215,7 +215,7 @@ impl Heading {
 }
 
 fn heading(line: &str) -> Option<Heading> {
-    let line = line.trim();
+    let line = text::trim(line);
     if line.is_empty() || line.len() > 300 {
         return None;
     }
@@ -223,7 +223,7 @@ fn heading(line: &str) -> Option<Heading> {
         return Some(Heading::Filing);
     }
     if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
-        let inner = inner.trim();
+        let inner = text::trim(inner);
         let mentions = date::find(inner);
         if text::starts_with_ignore_case(inner, "received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
@@ -255,7 +255,7 @@ fn heading(line: &str) -> Option<Heading> {
     }
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
-        let place = line[..first.start].trim();
+        let place = text::trim(&line[..first.start]);
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
@@ -271,7 +271,7 @@ fn heading(line: &str) -> Option<Heading> {
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
     if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
         let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
-            (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
+            (Some(text::trim(&line[..at]).to_string()), Some(text::trim(&line[at + " to ".len()..]).to_string()))
         });
         return Some(Heading::Address(from, to));
     }
@@ -578,7 +578,7 @@ fn build(
         quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
             let flat = Flat::new(tree, &[&[node]]);
-            quote.source_range = text::find_collapsed(&flat.text, source.raw.trim())
+            quote.source_range = text::find_collapsed(&flat.text, text::trim(&source.raw))
                 .and_then(|(s, e)| Some((flat.pos(tree, s)?, flat.end_pos(tree, e)?)));
         }
         if a.is_empty() {
@@ -633,8 +633,8 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
     for &n in nodes {
         let mut at = Some(n);
         while let Some(id) = at.filter(|&id| id != translation) {
-            if let Some(lang) = tree.attr(id, "lang").filter(|l| !l.trim().is_empty()) {
-                return lang.trim().to_string();
+            if let Some(lang) = tree.attr(id, "lang").filter(|l| !text::trim(l).is_empty()) {
+                return text::trim(lang).to_string();
             }
             if tree.is(id, "blockquote") {
                 break;
@@ -661,7 +661,7 @@ fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
         return Some(TextPos { node, offset: 0 });
     }
     tree.descendants(node)
-        .find(|&n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+        .find(|&n| tree.text(n).is_some_and(|t| !text::trim(t).is_empty()))
         .map(|n| TextPos { node: n, offset: 0 })
 }
 
