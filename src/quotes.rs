@@ -287,8 +287,8 @@ fn is_header(lines: &[Heading]) -> bool {
     strong || address && dateline
 }
 
-/// Fills an empty field of a header from a heading line, moving the value
-/// out of the line (a header is read from its lines once).
+/// Fills an empty field from another, moving the value out of it: a header
+/// from its heading lines (read once), a quote from its header.
 fn fill(field: &mut Option<String>, value: &mut Option<String>) {
     if field.is_none() {
         *field = value.take();
@@ -594,10 +594,10 @@ fn build(
         quote.source = a.source;
         quote.attribution = Some(line);
     }
-    if let Some(h) = header {
-        quote.kind = quote.kind.take().or(h.kind);
-        quote.from = quote.from.take().or(h.from);
-        quote.to = quote.to.take().or(h.to);
+    if let Some(mut h) = header {
+        fill(&mut quote.kind, &mut h.kind);
+        fill(&mut quote.from, &mut h.from);
+        fill(&mut quote.to, &mut h.to);
         if quote.date.is_none() {
             quote.date = h.date;
             quote.sent = quote.sent.take().or(h.sent);
@@ -674,17 +674,17 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
     if let Some(kind) = get("data-ibid-kind") {
         quote.kind = Some(kind.to_ascii_lowercase());
     }
-    if let Some(from) = get("data-ibid-from") {
-        quote.from = Some(from);
+    // The fields taken as written, and the dates, each through one loop:
+    // a statement per field repeats the lookup and the drop of the old value.
+    for (name, field) in [("data-ibid-from", &mut quote.from), ("data-ibid-to", &mut quote.to)] {
+        if let Some(value) = get(name) {
+            *field = Some(value);
+        }
     }
-    if let Some(to) = get("data-ibid-to") {
-        quote.to = Some(to);
-    }
-    if let Some(date) = get("data-ibid-date").and_then(|v| parse_date_attr(&v)) {
-        quote.date = Some(date);
-    }
-    if let Some(sent) = get("data-ibid-sent").and_then(|v| parse_date_attr(&v)) {
-        quote.sent = Some(sent);
+    for (name, field) in [("data-ibid-date", &mut quote.date), ("data-ibid-sent", &mut quote.sent)] {
+        if let Some(date) = get(name).and_then(|v| parse_date_attr(&v)) {
+            *field = Some(date);
+        }
     }
     if let Some(source) = get("data-ibid-source").and_then(|v| attribution::parse_source(&v)) {
         quote.source = Some(source);
