@@ -269,13 +269,13 @@ fn heading(line: &str) -> Option<Heading> {
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.bytes().last().is_some_and(|b| text::in_set(b".:;!?,", b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
-        let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
-            (Some(text::trim(&line[..at]).to_string()), Some(text::trim(&line[at + " to ".len()..]).to_string()))
-        });
-        return Some(Heading::Address(from, to));
+    if !(ends_open && first_upper && text::word_count(line) <= 20) {
+        return None;
     }
-    None
+    // The last " to " splits them (there is one when there is any).
+    let at = text::rfind_str(line, " to ")?;
+    let (from, to) = (text::trim(&line[..at]), text::trim(&line[at + " to ".len()..]));
+    Some(Heading::Address(Some(from.to_string()), Some(to.to_string())))
 }
 
 /// Whether a run of heading lines reads as a header: a strong line, or an
