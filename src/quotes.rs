@@ -570,7 +570,7 @@ fn build(
     }
     for u in unclosed {
         if let Some(pos) = flat.pos(tree, u.at) {
-            diagnostics.push((pos, "unclosed bracket in a quote: not read as an editorial note".into()));
+            report(diagnostics, pos, &["unclosed bracket in a quote: not read as an editorial note"]);
         }
     }
     // Fields: the attribution first, then the header.
@@ -583,7 +583,8 @@ fn build(
         }
         if a.is_empty() {
             if let Some(pos) = first_text_pos(tree, node) {
-                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&line, 80)));
+                let (head, ellipsis) = truncate(&line, 80);
+                report(diagnostics, pos, &["attribution not understood: ", head, ellipsis]);
             }
         }
         quote.kind = a.kind;
@@ -607,7 +608,7 @@ fn build(
     if let (Some(date), Some(sent)) = (quote.date, quote.sent) {
         if date.days_since(&sent).is_some_and(|d| d < 0) {
             if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
-                diagnostics.push((pos, "the sent date is after the received date".into()));
+                report(diagnostics, pos, &["the sent date is after the received date"]);
             }
         }
     }
@@ -645,15 +646,22 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
     "zh".to_string()
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s` cut to its first `max` characters, and "…" when that cut anything
+/// (else ""): borrowed, for [`report`] to copy once.
+fn truncate(s: &str, max: usize) -> (&str, &str) {
     let mut left = max;
     for (i, _) in s.char_indices() {
         if left == 0 {
-            return text::cat(&[&s[..i], "…"]);
+            return (&s[..i], "…");
         }
         left -= 1;
     }
-    s.to_string()
+    (s, "")
+}
+
+/// Records a diagnostic at `pos`, its message the `parts` joined.
+fn report(diagnostics: &mut Vec<(TextPos, String)>, pos: TextPos, parts: &[&str]) {
+    diagnostics.push((pos, text::cat(parts)));
 }
 
 fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
@@ -750,7 +758,7 @@ fn resolve_ibid(
         }
         None => {
             if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
-                diagnostics.push((pos, "ibid. with no earlier citation to refer to".into()));
+                report(diagnostics, pos, &["ibid. with no earlier citation to refer to"]);
             }
         }
     }
