@@ -30,7 +30,7 @@
 
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
-use crate::text::{starts_with_ignore_case, trim_end_of, trim_of, trim_start_of};
+use crate::text::{starts_with_ignore_case, trim, trim_end, trim_end_of, trim_of, trim_start, trim_start_of};
 
 /// What one attribution line says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -210,15 +210,15 @@ pub fn parse(line: &str) -> Attribution {
 
 /// Strips dashes, wrapping parentheses and a final full stop.
 fn unwrap_line(line: &str) -> &str {
-    let mut s = line.trim();
+    let mut s = trim(line);
     for &dash in &["——", "—", "–", "―", "--", "- ", "~"] {
         if let Some(rest) = s.strip_prefix(dash) {
-            s = rest.trim_start();
+            s = trim_start(rest);
             break;
         }
     }
     loop {
-        let t = s.trim();
+        let t = trim(s);
         let wrapped = [("(", ")"), ("[", "]"), ("（", "）")].iter().find_map(|&(open, close)| {
             let inner = t.strip_prefix(open)?;
             let inner =
@@ -256,7 +256,7 @@ fn split(line: &str) -> (&str, Option<&str>) {
     for &(open, close) in &[("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
         if let Some(rest) = line.strip_prefix(open) {
             if let Some(end) = crate::text::find_str(rest, close) {
-                let desc = trim_end_of(rest[..end].trim(), b".,");
+                let desc = trim_end_of(trim(&rest[..end]), b".,");
                 let after = trim_start_of(&rest[end + close.len()..], b".,;: ");
                 return (desc, (!after.is_empty()).then_some(after));
             }
@@ -276,7 +276,7 @@ fn split(line: &str) -> (&str, Option<&str>) {
         }
         let mut end = m.end;
         let rest = &line[end..];
-        let trimmed = rest.trim_start();
+        let trimmed = trim_start(rest);
         // Step over a parenthetical right after the date: "(sent 7 November)".
         if let Some(paren) = trimmed.strip_prefix("(") {
             if let Some(close) = crate::text::find_str(paren, ")") {
@@ -290,27 +290,27 @@ fn split(line: &str) -> (&str, Option<&str>) {
             end += time_len;
         }
         let rest = &line[end..];
-        let next = rest.trim_start().chars().next();
+        let next = trim_start(rest).chars().next();
         match next {
-            None => return (line[..end].trim(), None),
+            None => return (trim(&line[..end]), None),
             Some('.' | ';') => {
-                let after = rest.trim_start()[1..].trim_start();
-                return (line[..end].trim(), (!after.is_empty()).then_some(after));
+                let after = trim_start(&trim_start(rest)[1..]);
+                return (trim(&line[..end]), (!after.is_empty()).then_some(after));
             }
             _ => {}
         }
     }
     // Otherwise at the first sentence break that is not after an abbreviation.
     if let Some(at) = sentence_break(line) {
-        let after = line[at + 1..].trim_start();
-        return (line[..at].trim(), (!after.is_empty()).then_some(after));
+        let after = trim_start(&line[at + 1..]);
+        return (trim(&line[..at]), (!after.is_empty()).then_some(after));
     }
     (trim_end_of(line, b"."), None)
 }
 
 /// ", 5 p.m." or ", 8:20 a.m." or ", noon" at the start of `s`: its length.
 fn time_of_day(s: &str) -> Option<usize> {
-    let t = s.strip_prefix(",")?.trim_start();
+    let t = trim_start(s.strip_prefix(",")?);
     let lead = s.len() - t.len();
     for &word in &["noon", "midnight", "midday"] {
         if starts_with_ignore_case(t, word) {
@@ -321,7 +321,7 @@ fn time_of_day(s: &str) -> Option<usize> {
     if digits == 0 {
         return None;
     }
-    let rest = t[digits..].trim_start();
+    let rest = trim_start(&t[digits..]);
     let spaces = t.len() - digits - rest.len();
     for &suffix in &["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
         if starts_with_ignore_case(rest, suffix) {
@@ -377,7 +377,7 @@ fn sentence_break(line: &str) -> Option<usize> {
         if !after.starts_with(" ") {
             continue;
         }
-        let next = after.trim_start().chars().next();
+        let next = trim_start(after).chars().next();
         if !next.is_some_and(|n| crate::text::is_upper(n) || n.is_ascii_digit() || n == '“' || n == '"') {
             continue;
         }
@@ -439,7 +439,7 @@ fn parse_description(desc: &str) -> Attribution {
     out.sent = sent;
     // The parties end where the first date (with its lead-in words) starts.
     let parties_end = mentions.first().map_or(desc.len(), |m| date_lead_in(desc, m.start));
-    let head_part = trim_end_of(desc[..parties_end].trim(), b",;: ");
+    let head_part = trim_end_of(trim(&desc[..parties_end]), b",;: ");
     let (kind, rest) = split_kind(head_part);
     out.kind = kind;
     let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
@@ -524,10 +524,10 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
 }
 
 fn clean_party(s: &str) -> Option<String> {
-    let t = trim_of(s.trim(), b",;: .");
+    let t = trim_of(trim(s), b",;: .");
     // Keep a final full stop that belongs to an abbreviation or initial ("Jr.", "N.N.").
-    let t = if trim_end_of(s.trim(), b",;: ").ends_with(".") {
-        let with_dot = trim_of(s.trim(), b",;: ");
+    let t = if trim_end_of(trim(s), b",;: ").ends_with(".") {
+        let with_dot = trim_of(trim(s), b",;: ");
         let last_word = trim_end_of(with_dot, b".");
         let last_word = &last_word[crate::text::rfind_byte(last_word, b" .").map_or(0, |i| i + 1)..];
         if last_word.chars().count() <= 3 && last_word.chars().next().is_some_and(crate::text::is_upper) {
@@ -555,7 +555,7 @@ fn find_word(s: &str, word: &str, last: bool) -> Option<usize> {
 /// Reads "from X to Y", "to Y from X", "between A and B", "by X", "of X",
 /// or, with no kind but a date, "X to Y".
 fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
-    let rest = rest.trim();
+    let rest = trim(rest);
     if rest.is_empty() {
         return (None, None);
     }
@@ -603,7 +603,7 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
 
 /// Reads a source: title, volume, pages, Ibid.
 pub fn parse_source(s: &str) -> Option<Source> {
-    let raw = s.trim();
+    let raw = trim(s);
     let mut rest = trim_end_of(raw, b". ;,");
     if rest.is_empty() {
         return None;
@@ -630,7 +630,7 @@ pub fn parse_source(s: &str) -> Option<Source> {
         source.volume = Some(volume);
         rest = before;
     }
-    let title = trim_end_of(rest.trim(), b",;: .").trim();
+    let title = trim(trim_end_of(trim(rest), b",;: ."));
     if !title.is_empty() && !source.ibid {
         source.title = Some(title.to_string());
     }
@@ -651,7 +651,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
             if !word_start(s, at) {
                 continue;
             }
-            let value = s[at + prefix.len()..].trim_start();
+            let value = trim_start(&s[at + prefix.len()..]);
             if !value.bytes().next().is_some_and(|b| b.is_ascii_digit() || crate::text::in_set(b"ivxlc", b)) {
                 continue;
             }
@@ -662,7 +662,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
         }
     }
     let (at, len) = best?;
-    let value = trim_end_of(s[at + len..].trim(), b". ");
+    let value = trim_end_of(trim(&s[at + len..]), b". ");
     // Spaces out, dashes as hyphens, a comma followed by one space.
     let mut normal = String::with_capacity(value.len());
     for c in value.chars() {
@@ -716,7 +716,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
                 !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
             let arabic = !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
             if roman || arabic {
-                return Some((t[open..].to_string(), t[..open].trim_end()));
+                return Some((t[open..].to_string(), trim_end(&t[..open])));
             }
         }
     }
@@ -727,7 +727,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             if !word_start(t, at) {
                 continue;
             }
-            let value = t[at + prefix.len()..].trim();
+            let value = trim(&t[at + prefix.len()..]);
             if !value.is_empty()
                 && value.len() <= 8
                 && crate::text::find_byte(value, b" ").is_none()

@@ -2,7 +2,7 @@
 //! `parse()` returns. Written by hand (no serde on core types), with a fixed
 //! key order, so the CLI and the browser give byte-identical output.
 
-use crate::model::{Date, Document, Quote, Source};
+use crate::model::{Document, Quote, Source};
 
 /// Writes a document as compact JSON.
 pub fn to_json(doc: &Document) -> String {
@@ -23,8 +23,7 @@ pub fn to_json(doc: &Document) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"message\":");
-        push_str(&mut out, &d.message);
+        push_field(&mut out, "{\"message\":", Some(&d.message));
         out.push_str(",\"line\":");
         push_u64(&mut out, d.line as u64);
         out.push_str(",\"column\":");
@@ -36,68 +35,50 @@ pub fn to_json(doc: &Document) -> String {
 }
 
 fn push_quote(out: &mut String, q: &Quote) {
-    out.push_str("{\"kind\":");
-    push_opt(out, q.kind.as_deref());
-    out.push_str(",\"from\":");
-    push_opt(out, q.from.as_deref());
-    out.push_str(",\"to\":");
-    push_opt(out, q.to.as_deref());
-    out.push_str(",\"date\":");
-    push_date(out, q.date.as_ref());
-    out.push_str(",\"sent\":");
-    push_date(out, q.sent.as_ref());
+    push_field(out, "{\"kind\":", q.kind.as_deref());
+    push_field(out, ",\"from\":", q.from.as_deref());
+    push_field(out, ",\"to\":", q.to.as_deref());
+    push_field(out, ",\"date\":", q.date.map(|d| d.iso()).as_deref());
+    push_field(out, ",\"sent\":", q.sent.map(|d| d.iso()).as_deref());
     out.push_str(",\"source\":");
     match &q.source {
         Some(s) => push_source(out, s),
         None => out.push_str("null"),
     }
-    out.push_str(",\"attribution\":");
-    push_opt(out, q.attribution.as_deref());
+    push_field(out, ",\"attribution\":", q.attribution.as_deref());
     out.push_str(",\"notes\":[");
     for (i, n) in q.notes.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"text\":");
-        push_str(out, &n.text);
-        out.push_str(",\"kind\":");
-        push_str(out, n.kind.as_str());
+        push_field(out, "{\"text\":", Some(&n.text));
+        push_field(out, ",\"kind\":", Some(n.kind.as_str()));
         out.push('}');
     }
     out.push_str("],\"original\":");
     match &q.original {
         Some(o) => {
-            out.push_str("{\"lang\":");
-            push_str(out, &o.lang);
-            out.push_str(",\"text\":");
-            push_str(out, &o.text);
+            push_field(out, "{\"lang\":", Some(&o.lang));
+            push_field(out, ",\"text\":", Some(&o.text));
             out.push('}');
         }
         None => out.push_str("null"),
     }
-    out.push_str(",\"text\":");
-    push_str(out, &q.text);
+    push_field(out, ",\"text\":", Some(&q.text));
     out.push('}');
 }
 
 fn push_source(out: &mut String, s: &Source) {
-    out.push_str("{\"title\":");
-    push_opt(out, s.title.as_deref());
-    out.push_str(",\"volume\":");
-    push_opt(out, s.volume.as_deref());
-    out.push_str(",\"pages\":");
-    push_opt(out, s.pages.as_deref());
+    push_field(out, "{\"title\":", s.title.as_deref());
+    push_field(out, ",\"volume\":", s.volume.as_deref());
+    push_field(out, ",\"pages\":", s.pages.as_deref());
     out.push_str(if s.ibid { ",\"ibid\":true}" } else { ",\"ibid\":false}" });
 }
 
-fn push_date(out: &mut String, d: Option<&Date>) {
-    match d {
-        Some(d) => push_str(out, &d.iso()),
-        None => out.push_str("null"),
-    }
-}
-
-fn push_opt(out: &mut String, s: Option<&str>) {
+/// Appends `key` (the JSON up to the value: separator, name and colon),
+/// then the string, or `null`: one call for each field of the output.
+fn push_field(out: &mut String, key: &str, s: Option<&str>) {
+    out.push_str(key);
     match s {
         Some(s) => push_str(out, s),
         None => out.push_str("null"),

@@ -22,7 +22,7 @@
 //! diagnostic. Nested brackets are read as one note, the outermost.
 
 use crate::model::NoteKind;
-use crate::text::trim_end_of;
+use crate::text::{trim, trim_end, trim_end_of};
 
 /// A note found in a flat text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +113,7 @@ fn is_dash(c: char) -> bool {
 
 /// Splits a trailing signature off: ("lit. maximalists’", Some("ed.")).
 pub fn split_signature(content: &str) -> (&str, Option<String>) {
-    let trimmed = content.trim_end();
+    let trimmed = trim_end(content);
     // Candidates: each dash, from the last.
     for (i, c) in trimmed.char_indices().rev() {
         if !is_dash(c) {
@@ -123,9 +123,9 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
         if c == '-' && !before.chars().next_back().is_some_and(char::is_whitespace) {
             continue;
         }
-        let tail = trimmed[i + c.len_utf8()..].trim();
+        let tail = trim(&trimmed[i + c.len_utf8()..]);
         if let Some(signature) = signature(tail) {
-            return (trim_end_of(before.trim_end(), b",").trim_end(), Some(signature));
+            return (trim_end(trim_end_of(trim_end(before), b",")), Some(signature));
         }
         // Only the last dash can start a signature.
         break;
@@ -133,8 +133,8 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
     // "[Kadet, ed.]"
     if let Some((before, tail)) = crate::text::rfind_byte(trimmed, b",").map(|at| (&trimmed[..at], &trimmed[at + 1..]))
     {
-        if let Some(signature) = signature(tail.trim()).filter(|s| s == "ed." || s == "eds.") {
-            return (before.trim_end(), Some(signature));
+        if let Some(signature) = signature(trim(tail)).filter(|s| s == "ed." || s == "eds.") {
+            return (trim_end(before), Some(signature));
         }
     }
     (trimmed, None)
@@ -171,7 +171,7 @@ fn starts_with_word(lower: &str, word: &str) -> bool {
 
 /// The kind of a note from its content (without brackets).
 fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
-    let content = content.trim();
+    let content = trim(content);
     if content.is_empty() || content.len() > MAX_NOTE {
         return None;
     }

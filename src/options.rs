@@ -44,7 +44,7 @@ impl Default for Options {
 
 /// A duration or width: a whole number, at most a minute's worth.
 fn ms(v: &str) -> Option<u32> {
-    crate::text::number(v.trim()).map(|n| n.min(60_000))
+    crate::text::number(crate::text::trim(v)).map(|n| n.min(60_000))
 }
 
 /// Reads the flat pairs (`[key, value, key, value, …]`); unknown keys and
@@ -85,7 +85,7 @@ pub fn read(pairs: &[String]) -> Options {
     if let Some(names) = markers {
         o.plan.markers.clear();
         for &(name, kind) in &NOTE_KINDS {
-            if names.iter().any(|n| n.trim() == name) {
+            if names.iter().any(|n| crate::text::trim(n) == name) {
                 o.plan.markers.push(kind);
             }
         }

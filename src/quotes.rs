@@ -52,7 +52,7 @@ fn excluded(tree: &Tree, id: NodeId) -> bool {
 }
 
 fn off(tree: &Tree, id: NodeId) -> bool {
-    tree.attr(id, "data-ibid").is_some_and(|v| v.trim().eq_ignore_ascii_case("off"))
+    tree.attr(id, "data-ibid").is_some_and(|v| text::trim(v).eq_ignore_ascii_case("off"))
 }
 
 /// The blockquotes that may be documents, in document order.
@@ -78,7 +78,7 @@ fn element_sibling(tree: &Tree, id: NodeId, forward: bool) -> Option<NodeId> {
     loop {
         at = if forward { tree.next_sibling(at)? } else { tree.prev_sibling(at)? };
         match tree.text(at) {
-            Some(t) if t.trim().is_empty() => continue,
+            Some(t) if text::trim(t).is_empty() => continue,
             Some(_) => return None,
             None if tree.name(at).is_some() => return Some(at),
             None => continue,
@@ -94,7 +94,7 @@ fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
     }
     let only_quote = tree.children(parent).iter().all(|&c| {
         c == bq
-            || tree.text(c).is_some_and(|t| t.trim().is_empty())
+            || tree.text(c).is_some_and(|t| text::trim(t).is_empty())
             || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
     });
     only_quote.then_some(parent)
@@ -215,7 +215,7 @@ impl Heading {
 }
 
 fn heading(line: &str) -> Option<Heading> {
-    let line = line.trim();
+    let line = text::trim(line);
     if line.is_empty() || line.len() > 300 {
         return None;
     }
@@ -223,7 +223,7 @@ fn heading(line: &str) -> Option<Heading> {
         return Some(Heading::Filing);
     }
     if let Some(inner) = line.strip_prefix("[").and_then(|l| l.strip_suffix("]")) {
-        let inner = inner.trim();
+        let inner = text::trim(inner);
         let mentions = date::find(inner);
         if text::starts_with_ignore_case(inner, "received") && !mentions.is_empty() {
             return Some(Heading::Dateline(mentions));
@@ -255,7 +255,7 @@ fn heading(line: &str) -> Option<Heading> {
     }
     if let (Some(first), Some(last)) = (mentions.first(), mentions.last()) {
         // A dateline: a place (at most five words) and a date, maybe a time.
-        let place = line[..first.start].trim();
+        let place = text::trim(&line[..first.start]);
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
         let tail_ok = tail.is_empty()
@@ -269,13 +269,13 @@ fn heading(line: &str) -> Option<Heading> {
     // An addressee line: "X to Y", short, no final punctuation.
     let ends_open = !line.bytes().last().is_some_and(|b| text::in_set(b".:;!?,", b));
     let first_upper = line.chars().next().is_some_and(crate::text::is_upper);
-    if ends_open && first_upper && text::word_count(line) <= 20 && crate::text::find_str(line, " to ").is_some() {
-        let (from, to) = crate::text::rfind_str(line, " to ").map_or((None, None), |at| {
-            (Some(line[..at].trim().to_string()), Some(line[at + " to ".len()..].trim().to_string()))
-        });
-        return Some(Heading::Address(from, to));
+    if !(ends_open && first_upper && text::word_count(line) <= 20) {
+        return None;
     }
-    None
+    // The last " to " splits them (there is one when there is any).
+    let at = text::rfind_str(line, " to ")?;
+    let (from, to) = (text::trim(&line[..at]), text::trim(&line[at + " to ".len()..]));
+    Some(Heading::Address(Some(from.to_string()), Some(to.to_string())))
 }
 
 /// Whether a run of heading lines reads as a header: a strong line, or an
@@ -287,8 +287,8 @@ fn is_header(lines: &[Heading]) -> bool {
     strong || address && dateline
 }
 
-/// Fills an empty field of a header from a heading line, moving the value
-/// out of the line (a header is read from its lines once).
+/// Fills an empty field from another, moving the value out of it: a header
+/// from its heading lines (read once), a quote from its header.
 fn fill(field: &mut Option<String>, value: &mut Option<String>) {
     if field.is_none() {
         *field = value.take();
@@ -570,7 +570,7 @@ fn build(
     }
     for u in unclosed {
         if let Some(pos) = flat.pos(tree, u.at) {
-            diagnostics.push((pos, "unclosed bracket in a quote: not read as an editorial note".into()));
+            report(diagnostics, pos, &["unclosed bracket in a quote: not read as an editorial note"]);
         }
     }
     // Fields: the attribution first, then the header.
@@ -578,12 +578,13 @@ fn build(
         quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
             let flat = Flat::new(tree, &[&[node]]);
-            quote.source_range = text::find_collapsed(&flat.text, source.raw.trim())
+            quote.source_range = text::find_collapsed(&flat.text, text::trim(&source.raw))
                 .and_then(|(s, e)| Some((flat.pos(tree, s)?, flat.end_pos(tree, e)?)));
         }
         if a.is_empty() {
             if let Some(pos) = first_text_pos(tree, node) {
-                diagnostics.push((pos, "attribution not understood: ".to_string() + &truncate(&line, 80)));
+                let (head, ellipsis) = truncate(&line, 80);
+                report(diagnostics, pos, &["attribution not understood: ", head, ellipsis]);
             }
         }
         quote.kind = a.kind;
@@ -594,10 +595,10 @@ fn build(
         quote.source = a.source;
         quote.attribution = Some(line);
     }
-    if let Some(h) = header {
-        quote.kind = quote.kind.take().or(h.kind);
-        quote.from = quote.from.take().or(h.from);
-        quote.to = quote.to.take().or(h.to);
+    if let Some(mut h) = header {
+        fill(&mut quote.kind, &mut h.kind);
+        fill(&mut quote.from, &mut h.from);
+        fill(&mut quote.to, &mut h.to);
         if quote.date.is_none() {
             quote.date = h.date;
             quote.sent = quote.sent.take().or(h.sent);
@@ -607,7 +608,7 @@ fn build(
     if let (Some(date), Some(sent)) = (quote.date, quote.sent) {
         if date.days_since(&sent).is_some_and(|d| d < 0) {
             if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
-                diagnostics.push((pos, "the sent date is after the received date".into()));
+                report(diagnostics, pos, &["the sent date is after the received date"]);
             }
         }
     }
@@ -633,8 +634,8 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
     for &n in nodes {
         let mut at = Some(n);
         while let Some(id) = at.filter(|&id| id != translation) {
-            if let Some(lang) = tree.attr(id, "lang").filter(|l| !l.trim().is_empty()) {
-                return lang.trim().to_string();
+            if let Some(lang) = tree.attr(id, "lang").filter(|l| !text::trim(l).is_empty()) {
+                return text::trim(lang).to_string();
             }
             if tree.is(id, "blockquote") {
                 break;
@@ -645,15 +646,22 @@ fn original_lang(tree: &Tree, nodes: &[NodeId], translation: NodeId) -> String {
     "zh".to_string()
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// `s` cut to its first `max` characters, and "…" when that cut anything
+/// (else ""): borrowed, for [`report`] to copy once.
+fn truncate(s: &str, max: usize) -> (&str, &str) {
     let mut left = max;
     for (i, _) in s.char_indices() {
         if left == 0 {
-            return text::cat(&[&s[..i], "…"]);
+            return (&s[..i], "…");
         }
         left -= 1;
     }
-    s.to_string()
+    (s, "")
+}
+
+/// Records a diagnostic at `pos`, its message the `parts` joined.
+fn report(diagnostics: &mut Vec<(TextPos, String)>, pos: TextPos, parts: &[&str]) {
+    diagnostics.push((pos, text::cat(parts)));
 }
 
 fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
@@ -661,7 +669,7 @@ fn first_text_pos(tree: &Tree, node: NodeId) -> Option<TextPos> {
         return Some(TextPos { node, offset: 0 });
     }
     tree.descendants(node)
-        .find(|&n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+        .find(|&n| tree.text(n).is_some_and(|t| !text::trim(t).is_empty()))
         .map(|n| TextPos { node: n, offset: 0 })
 }
 
@@ -674,17 +682,17 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
     if let Some(kind) = get("data-ibid-kind") {
         quote.kind = Some(kind.to_ascii_lowercase());
     }
-    if let Some(from) = get("data-ibid-from") {
-        quote.from = Some(from);
+    // The fields taken as written, and the dates, each through one loop:
+    // a statement per field repeats the lookup and the drop of the old value.
+    for (name, field) in [("data-ibid-from", &mut quote.from), ("data-ibid-to", &mut quote.to)] {
+        if let Some(value) = get(name) {
+            *field = Some(value);
+        }
     }
-    if let Some(to) = get("data-ibid-to") {
-        quote.to = Some(to);
-    }
-    if let Some(date) = get("data-ibid-date").and_then(|v| parse_date_attr(&v)) {
-        quote.date = Some(date);
-    }
-    if let Some(sent) = get("data-ibid-sent").and_then(|v| parse_date_attr(&v)) {
-        quote.sent = Some(sent);
+    for (name, field) in [("data-ibid-date", &mut quote.date), ("data-ibid-sent", &mut quote.sent)] {
+        if let Some(date) = get(name).and_then(|v| parse_date_attr(&v)) {
+            *field = Some(date);
+        }
     }
     if let Some(source) = get("data-ibid-source").and_then(|v| attribution::parse_source(&v)) {
         quote.source = Some(source);
@@ -750,7 +758,7 @@ fn resolve_ibid(
         }
         None => {
             if let Some(pos) = quote.attribution_node.and_then(|n| first_text_pos(tree, n)) {
-                diagnostics.push((pos, "ibid. with no earlier citation to refer to".into()));
+                report(diagnostics, pos, &["ibid. with no earlier citation to refer to"]);
             }
         }
     }

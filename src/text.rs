@@ -148,12 +148,12 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
 /// Whether any non-whitespace text is at or below `id`.
 pub fn has_text(tree: &Tree, id: NodeId) -> bool {
     if let Some(text) = tree.text(id) {
-        return !text.trim().is_empty();
+        return !trim(text).is_empty();
     }
     if is_skipped(tree, id) {
         return false;
     }
-    tree.descendants(id).any(|n| tree.text(n).is_some_and(|t| !t.trim().is_empty()))
+    tree.descendants(id).any(|n| tree.text(n).is_some_and(|t| !trim(t).is_empty()))
 }
 
 /// Appends the text at and below `id`, a `<br>` as `br`, skipping scripts.
@@ -366,6 +366,31 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
+/// `s` without whitespace at its start, as `str::trim_start` gives it
+/// (the same Unicode `char::is_whitespace`), without core's pattern
+/// searchers: trimming is everywhere in the parser, and the generic
+/// trims cost the wasm about 600 bytes.
+pub fn trim_start(s: &str) -> &str {
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            return &s[i..];
+        }
+    }
+    &s[s.len()..]
+}
+
+/// `s` without whitespace at its end, as `str::trim_end` gives it (see
+/// [`trim_start`]).
+pub fn trim_end(s: &str) -> &str {
+    &s[..run_start(s, char::is_whitespace)]
+}
+
+/// `s` without whitespace at either end, as `str::trim` gives it (see
+/// [`trim_start`]).
+pub fn trim(s: &str) -> &str {
+    trim_start(trim_end(s))
+}
+
 /// `s` without any of the ASCII characters in `set` at its end: what
 /// `trim_end_matches` does with an array of ASCII characters, in one
 /// function for every set (each array length is a generic instance of its
@@ -563,6 +588,21 @@ mod tests {
             assert_eq!(number(s), s.parse::<u32>().ok(), "should read {s:?} as str::parse does");
         }
         assert_eq!(cat(&[" ", "to", " "]), " to ", "should concatenate");
+    }
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        let spaces = [" ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}", "\u{200a}"];
+        let more = ["\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{200b}", "\u{1c}", "\u{feff}"];
+        for sp in spaces.iter().chain(&more) {
+            for s in
+                [String::new(), sp.to_string(), format!("{sp}a{sp}"), format!("{sp}{sp}中 文{sp}"), format!("é{sp}")]
+            {
+                assert_eq!(trim(&s), s.trim(), "trim {s:?}");
+                assert_eq!(trim_start(&s), s.trim_start(), "trim_start {s:?}");
+                assert_eq!(trim_end(&s), s.trim_end(), "trim_end {s:?}");
+            }
+        }
     }
 
     #[test]
