@@ -83,7 +83,7 @@ impl Handle {
         let mut slot = self.inner.borrow_mut();
         let Some(mut instance) = slot.take() else { return Ok(()) };
         instance.teardown();
-        let (root, options) = (instance.root.clone(), instance.options.clone());
+        let Instance { root, options, .. } = instance;
         drop(slot);
         let fresh = mount(&root, options)?;
         self.inner.borrow_mut().replace(fresh);
