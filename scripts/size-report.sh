@@ -38,7 +38,7 @@ fi
 # Budgets and ceilings.
 LOADER_BROTLI=2000
 BUDGET_BROTLI=30000 BUDGET_GZIP=36000
-CEIL_BROTLI=${IBID_CEIL_BROTLI:-47500} CEIL_GZIP=${IBID_CEIL_GZIP:-54000}
+CEIL_BROTLI=${IBID_CEIL_BROTLI:-46000} CEIL_GZIP=${IBID_CEIL_GZIP:-52500}
 lb=$(brotli -q 11 -c www/ibid/ibid.js | wc -c)
 fail=0
 check() { # what have limit kind

@@ -29,6 +29,13 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+/// The wasm's allocator: rlsf's TLSF (constant-time allocation and freeing,
+/// coalescing), which weighs 1.3 KB brotli less than the standard library's
+/// dlmalloc. Declaring it needs no unsafe code here.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
+
 pub mod attribution;
 pub mod date;
 #[cfg(not(target_arch = "wasm32"))]
