@@ -602,6 +602,12 @@ const rows = [
     yes(r4.hoverFirst === RUNS),
   ],
   [
+    'of which: input → `ibid:open`, minus the delay (the timer firing late, then showing and placing the popup), each run; `ibid:open` → painted (double rAF)',
+    `${ms(M(r4.detail.map((d) => d[1] - r4.delay)))} (${r4.detail.map((d) => (d[1] - r4.delay).toFixed(1)).join(', ')}); ${ms(M(r4.detail.map((d) => d[3])))}`,
+    '—',
+    '—',
+  ],
+  [
     'focus on a note marker → popup painted (double rAF)',
     `${ms(M(r4.focus))}; next frame in ${r4.focusFirst} of ${RUNS} runs`,
     'painted in the next frame',
