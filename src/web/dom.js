@@ -567,6 +567,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   ctx.nodes = null;
   const win = root.ownerDocument.defaultView || window;
   let timer = 0;
+  let frame = 0;
   // Set by unwire: a page's ibid:open/ibid:close handler may destroy() or
   // refresh() mid-way through the effects, and the engine is freed then.
   let dead = false;
@@ -622,8 +623,37 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     dispatch('ibid:close', info);
   };
 
-  /** Feeds one input and carries out the effects; true when the input was consumed. */
-  const feed = (kind, id) => {
+  const disarm = () => {
+    clearTimeout(timer);
+    if (frame) win.cancelAnimationFrame(frame);
+    timer = frame = 0;
+  };
+  /**
+   * The engine's one timer, `ms` after the input that armed it happened (its
+   * event's timeStamp: the hover intent counts from the pointer's arrival,
+   * not from when this code ran). It fires at its deadline, or in the first
+   * animation frame that starts after it if that comes first (a task due
+   * while a frame is being rendered waits for it): a popup due by then is
+   * painted in that frame, not the next one. Never before the deadline.
+   */
+  const arm = (ms, at) => {
+    disarm();
+    const now = win.performance.now();
+    const due = (Number.isFinite(at) && at <= now ? at : now) + ms;
+    const fire = () => {
+      disarm();
+      feed(TIMER, 0);
+    };
+    const tick = (t) => {
+      if (t >= due) fire();
+      else frame = win.requestAnimationFrame(tick);
+    };
+    timer = setTimeout(fire, Math.max(0, due - now));
+    frame = win.requestAnimationFrame(tick);
+  };
+
+  /** Feeds one input (`at`: when it happened) and carries out the effects; true when the input was consumed. */
+  const feed = (kind, id, at) => {
     if (dead) return false;
     const fx = engine.on(kind, id);
     let consumed = false;
@@ -631,16 +661,9 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
       const [effect, arg] = [fx[i], fx[i + 1]];
       if (effect === 0) show(arg);
       else if (effect === 1) hide(arg);
-      else if (effect === 2) {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          timer = 0;
-          feed(TIMER, 0);
-        }, arg);
-      } else if (effect === 3) {
-        clearTimeout(timer);
-        timer = 0;
-      } else consumed = true;
+      else if (effect === 2) arm(arg, at);
+      else if (effect === 3) disarm();
+      else consumed = true;
     }
     return consumed;
   };
@@ -654,7 +677,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     ]) {
       const id = idOf(event.target, selector, attr);
       if (id < 0 || idOf(event.relatedTarget, selector, attr) === id) continue;
-      feed(isPopup ? (entering ? ENTER_POPUP : LEAVE_POPUP) : entering ? ENTER : LEAVE, id);
+      feed(isPopup ? (entering ? ENTER_POPUP : LEAVE_POPUP) : entering ? ENTER : LEAVE, id, event.timeStamp);
     }
   };
 
@@ -670,7 +693,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   ctx.unwire = () => {
     const open = engine.open();
     dead = true;
-    clearTimeout(timer);
+    disarm();
     for (const off of listeners) off();
     engine.free();
     if (open >= 0) hide(open);
@@ -684,11 +707,11 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   on(root, 'pointerout', false, (e) => crossing(e, false));
   on(root, 'focusin', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
-    if (id >= 0) feed(FOCUS, id);
+    if (id >= 0) feed(FOCUS, id, e.timeStamp);
   });
   on(root, 'focusout', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
-    if (id >= 0) feed(BLUR, id);
+    if (id >= 0) feed(BLUR, id, e.timeStamp);
   });
   on(root, 'click', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
