@@ -634,12 +634,14 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
    * not from when this code ran). It fires at its deadline, or in the first
    * animation frame that starts after it if that comes first (a task due
    * while a frame is being rendered waits for it): a popup due by then is
-   * painted in that frame, not the next one. Never before the deadline.
+   * painted in that frame, not the next one. Never before the deadline. A
+   * timeStamp that is missing, zero, or not on this page's clock (an old
+   * browser's epoch time) counts as now.
    */
   const arm = (ms, at) => {
     disarm();
     const now = win.performance.now();
-    const due = (Number.isFinite(at) && at <= now ? at : now) + ms;
+    const due = (at > 0 && at <= now ? at : now) + ms;
     const fire = () => {
       disarm();
       feed(TIMER, 0);
