@@ -622,8 +622,8 @@ const rows = [
     yes(r4.hoverFirst === RUNS),
   ],
   [
-    'of which: input → `ibid:open`, minus the delay (the timer firing late, then showing and placing the popup), each run; `ibid:open` → painted (double rAF)',
-    `${ms(M(r4.detail.map((d) => d[1] - r4.delay)))} (${r4.detail.map((d) => (d[1] - r4.delay).toFixed(1)).join(', ')}); ${ms(M(r4.detail.map((d) => d[3])))}`,
+    'of which: the pointer event (its timeStamp) → `ibid:open`, minus the delay (the timer firing late, then showing and placing the popup), each run; `ibid:open` → painted (double rAF)',
+    `${ms(M(r4.detail.map((d) => d[0] + d[1] - r4.delay)))} (${r4.detail.map((d) => (d[0] + d[1] - r4.delay).toFixed(1)).join(', ')}); ${ms(M(r4.detail.map((d) => d[3])))}`,
     '—',
     '—',
   ],
