@@ -136,6 +136,9 @@ impl Popups {
                 }
                 if self.pending == Some(Pending::Open(id)) {
                     self.cancel(&mut fx);
+                    // The pending open had replaced another open popup's
+                    // close: that close is due again.
+                    self.arm_close(&mut fx);
                 }
                 if let Some(o) = self.open_as(id) {
                     o.on_trigger = false;
@@ -325,6 +328,17 @@ mod tests {
         p.on(EnterTrigger(1));
         assert_eq!(p.on(LeaveTrigger(1)), vec![Disarm], "should cancel a pending open");
         assert_eq!(p.open_id(), None, "should stay closed");
+    }
+
+    #[test]
+    fn passing_over_another_trigger_still_closes_the_open_popup() {
+        let mut p = engine();
+        p.on(EnterTrigger(1));
+        p.on(Timer);
+        assert_eq!(p.on(LeaveTrigger(1)), vec![Arm(250)], "leaving should start the grace period");
+        assert_eq!(p.on(EnterTrigger(2)), vec![Arm(100)], "another trigger's hover intent takes the timer");
+        assert_eq!(p.on(LeaveTrigger(2)), vec![Disarm, Arm(250)], "passing over it should leave the first to close");
+        assert_eq!(p.on(Timer), vec![Close(1)], "the first should close after the grace period");
     }
 
     #[test]

@@ -629,9 +629,9 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     timer = frame = 0;
   };
   /**
-   * The engine's one timer, `ms` after the input that armed it happened (its
-   * event's timeStamp: the hover intent counts from the pointer's arrival,
-   * not from when this code ran). It fires at its deadline, or in the first
+   * The engine's one timer, `ms` after `at` (for a hover, the pointer
+   * event's timeStamp: the intent counts from the pointer's arrival, not
+   * from when this code ran; else now). It fires at its deadline, or in the first
    * animation frame that starts after it if that comes first (a task due
    * while a frame is being rendered waits for it): a popup due by then is
    * painted in that frame, not the next one. Never before the deadline. A
@@ -646,11 +646,17 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
       disarm();
       feed(TIMER, 0);
     };
+    // setTimeout may run up to a millisecond early (fractional delays are cut).
+    const onTime = () => {
+      const left = due - win.performance.now();
+      if (left > 0) timer = setTimeout(onTime, Math.ceil(left));
+      else fire();
+    };
     const tick = (t) => {
       if (t >= due) fire();
       else frame = win.requestAnimationFrame(tick);
     };
-    timer = setTimeout(fire, Math.max(0, due - now));
+    timer = setTimeout(onTime, Math.max(0, Math.ceil(due - now)));
     frame = win.requestAnimationFrame(tick);
   };
 
@@ -679,7 +685,9 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     ]) {
       const id = idOf(event.target, selector, attr);
       if (id < 0 || idOf(event.relatedTarget, selector, attr) === id) continue;
-      feed(isPopup ? (entering ? ENTER_POPUP : LEAVE_POPUP) : entering ? ENTER : LEAVE, id, event.timeStamp);
+      // The hover intent counts from the pointer's arrival; the close grace
+      // from now, so that a page frozen meanwhile does not use it up.
+      feed(isPopup ? (entering ? ENTER_POPUP : LEAVE_POPUP) : entering ? ENTER : LEAVE, id, entering ? event.timeStamp : 0);
     }
   };
 
@@ -713,7 +721,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   });
   on(root, 'focusout', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
-    if (id >= 0) feed(BLUR, id, e.timeStamp);
+    if (id >= 0) feed(BLUR, id, 0);
   });
   on(root, 'click', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');

@@ -80,11 +80,17 @@ impl Handle {
 
     /// Undoes and renders again from the root's current markup.
     pub fn refresh(&self) -> Result<(), JsValue> {
-        let mut slot = self.inner.borrow_mut();
-        let Some(mut instance) = slot.take() else { return Ok(()) };
+        // Taken out, and the borrow let go, before the teardown: closing an
+        // open popup sends ibid:close, whose page handler may use this handle.
+        let taken = self.inner.borrow_mut().take();
+        let Some(mut instance) = taken else { return Ok(()) };
         instance.teardown();
         let Instance { root, options, .. } = instance;
-        drop(slot);
+        // A handler that destroyed the enhancement meanwhile has the last word.
+        if !LIVE.with(|live| live.borrow().iter().any(|l| Rc::ptr_eq(l, &self.inner))) {
+            let _ = root.remove_attribute("data-ibid-enhanced");
+            return Ok(());
+        }
         let fresh = mount(&root, options)?;
         self.inner.borrow_mut().replace(fresh);
         Ok(())

@@ -362,7 +362,8 @@ async function measureOpen(p, label, args, act) {
  * begun before the popup got its size; for littlefoot, the first begun after it opened.
  */
 const framesMissed = (m, threshold) => {
-  const painting = m.sizedAt === undefined ? m.openAt : Math.max(...m.frames.filter((t) => t <= m.sizedAt));
+  const before = m.sizedAt === undefined ? [] : m.frames.filter((t) => t <= m.sizedAt);
+  const painting = before.length ? Math.max(...before) : m.openAt;
   return m.frames.filter((t) => t >= threshold && t < painting).length;
 };
 
@@ -616,7 +617,7 @@ const rows = [
   ['how far the text of the quotes in the viewport moves on screen (largest, `getBoundingClientRect`)', `${Math.round(M(r3.moved))} px`, '—', '—'],
   ['**Popups** (demo page; frame interval ' + ms(frameMs) + ')', '', '', ''],
   [
-    `hover on a note marker → popup painted (double rAF), minus the ${r4.delay} ms hover delay`,
+    `hover on a note marker → popup painted (double rAF), minus the ${r4.delay} ms hover delay; "first frame": the first that begins after the delay`,
     `${ms(M(r4.hover))}; first frame after the delay in ${r4.hoverFirst} of ${RUNS} runs`,
     'painted in the first frame after the hover delay',
     yes(r4.hoverFirst === RUNS),

@@ -532,6 +532,40 @@ test('API: a page handler that destroys or refreshes from ibid:close or ibid:ope
       assert.equal(result.fired, 1, `${type} → ${action}: the handler ran`);
       assert.ok(result.restored, `${type} → ${action}: the post is restored`);
     }
+    // refresh() or destroy() called by the page while a popup is open: the
+    // teardown closes it, and the ibid:close handler uses the same handle.
+    for (const action of ['quotes', 'destroy', 'refresh']) {
+      const got = await page.evaluate(async (action) => {
+        const article = document.querySelector('article');
+        const before = article.innerHTML;
+        const handle = window.ibid.enhance(article, { observe: false });
+        let fired = 0;
+        article.addEventListener('ibid:close', () => {
+          fired++;
+          if (action === 'quotes') void handle.quotes;
+          else handle[action]();
+        }, { once: true });
+        article.querySelector('.ibid-marker').focus();
+        await new Promise((r) => requestAnimationFrame(r));
+        let error = null;
+        try {
+          handle.refresh();
+        } catch (e) {
+          error = String(e);
+        }
+        const after = {
+          fired,
+          error,
+          cards: article.querySelectorAll('figure.ibid-card').length,
+          quotes: Array.isArray(handle.quotes) ? handle.quotes.length : handle.quotes,
+        };
+        handle.destroy();
+        window.ibid.enhance(article, { observe: false }).destroy();
+        return { ...after, restored: article.innerHTML === before };
+      }, action);
+      const want = action === 'destroy' ? { cards: 0, quotes: null } : { cards: 6, quotes: 6 };
+      assert.deepEqual(got, { fired: 1, error: null, ...want, restored: true }, `refresh() whose ibid:close handler reads or calls ${action}: ${show(got)}`);
+    }
     clean(log);
   });
 });
