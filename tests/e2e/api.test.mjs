@@ -570,6 +570,41 @@ test('API: a page handler that destroys or refreshes from ibid:close or ibid:ope
   });
 });
 
+test('API: destroy() while a popup timer is armed: it never fires and no animation frames keep running', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    await page.evaluate(() => {
+      // A long hover delay, so that the timer is surely armed when destroy() comes.
+      window.handle = window.ibid.enhance(document.querySelector('article'), { hoverDelay: 5000, observe: false });
+      const raf = window.requestAnimationFrame;
+      window.__rafs = 0;
+      window.requestAnimationFrame = (f) => {
+        window.__rafs++;
+        return raf.call(window, f);
+      };
+    });
+    await page.locator('.ibid-marker').first().hover();
+    const armed = await page.evaluate(async () => {
+      const before = window.__rafs;
+      await new Promise((r) => setTimeout(r, 100));
+      return window.__rafs - before;
+    });
+    assert.ok(armed > 0, `the armed timer watches animation frames: ${armed} requests in 100 ms`);
+    await page.evaluate(() => {
+      window.handle.destroy();
+      window.__rafsAtDestroy = window.__rafs;
+    });
+    await sleep(400);
+    const got = await page.evaluate(() => ({
+      requests: window.__rafs - window.__rafsAtDestroy,
+      opened: window.__ibidEvents.filter((e) => e.event === 'ibid:open').length,
+      cards: document.querySelectorAll('figure.ibid-card').length,
+    }));
+    assert.deepEqual(got, { requests: 0, opened: 0, cards: 0 }, show(got));
+    clean(log);
+  });
+});
+
 test('API: option values of the wrong type keep the default; markers may be any iterable', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
