@@ -185,14 +185,22 @@ function timedEnhance() {
       .map((b) => b.querySelector('p') || b)
       .filter((e) => e.getBoundingClientRect().top < innerHeight);
     const tops = () => visible.map((e) => e.getBoundingClientRect().top);
+    // Nodes under the root (element, text and the rest), counted outside the timed call.
+    const count = (root) => {
+      let n = 0;
+      for (const w = document.createTreeWalker(root); w.nextNode(); ) n++;
+      return n;
+    };
     setTimeout(() => {
       const before = tops();
       const root = document.querySelector('article');
+      const nodesBefore = count(root);
       const t0 = performance.now();
       const handle = window.ibid.enhance(root);
       const t1 = performance.now();
       window.__handle = handle;
       const quotes = handle.quotes.length;
+      const added = count(root) - nodesBefore;
       requestAnimationFrame(() =>
         requestAnimationFrame(() =>
           requestAnimationFrame(() =>
@@ -204,6 +212,7 @@ function timedEnhance() {
               resolve({
                 enhance: t1 - t0,
                 quotes,
+                added,
                 markers: document.querySelectorAll('.ibid-marker').length,
                 moved: Math.max(0, ...tops().map((t, k) => Math.abs(t - before[k]))),
                 longest: Math.max(0, ...longtasks.filter((e) => e.startTime + e.duration >= t0).map((e) => e.duration)),
@@ -438,7 +447,7 @@ for (let i = 0; i < RUNS; i++) {
 // 3. 1,000 quotes and 2,000 notes: enhance, longest task, layout shift
 // ---------------------------------------------------------------------------
 
-const r3 = { enhance: [], warm: [], longest: [], cls: [], moved: [] };
+const r3 = { enhance: [], warm: [], longest: [], cls: [], moved: [], added: [] };
 for (let i = 0; i < RUNS; i++) {
   const f = await openApiPage('/bench/quotes-1000.html');
   const t = await f.page.evaluate(timedEnhance);
@@ -450,6 +459,7 @@ for (let i = 0; i < RUNS; i++) {
   r3.longest.push(t.longest);
   r3.cls.push(t.cls);
   r3.moved.push(t.moved);
+  r3.added.push(t.added);
 }
 
 // ---------------------------------------------------------------------------
@@ -602,6 +612,7 @@ const rows = [
   ['**Generated post: 1,000 quotes, 2,000 notes**', '', '', ''],
   ['`enhance(article)`, main thread', ms(M(r3.enhance)), 'under 50 ms', yes(M(r3.enhance) < 50)],
   ['the same again after `destroy()` (warm)', ms(M(r3.warm)), '—', '—'],
+  ['DOM nodes the enhancement adds under the root (cards, markers, popups, print lists)', M(r3.added).toLocaleString('en-US'), '—', '—'],
   [
     'longest task during it and its frames (`longtask`)',
     longRuns ? `${ms(M(r3.longest))} (a long task in ${longRuns} of ${RUNS} runs)` : `none over 50 ms (${RUNS} runs)`,
