@@ -17,7 +17,9 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 export function initSync(module: SyncInitInput): void;
 
 /**
- * Enhances the quoted documents under `root` (after `init()`).
+ * Enhances the quoted documents under `root` (after `init()`). A root of more than 64 quotes
+ * is built in steps: the cards in view in the call, the rest in short tasks after it
+ * (`ibid:ready` comes after the last).
  * Enhancing an enhanced root again changes nothing and returns a handle to the same enhancement.
  * Throws, after undoing every change and logging one `ibid:` console error, if the DOM refuses a change.
  */
@@ -167,7 +169,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-/** `detail` of `ibid:ready`, dispatched on the root (bubbling) once it is enhanced. */
+/** `detail` of `ibid:ready`, dispatched on the root (bubbling) once every card is built (on a root of more than 64 quotes, in a task after `enhance()` returned). */
 export type IbidReadyDetail = ParseResult;
 
 /** `detail` of `ibid:open` and `ibid:close`, dispatched on the root (bubbling). */

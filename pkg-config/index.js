@@ -73,13 +73,18 @@ export const defaults = Object.freeze({
 
 const observers = new WeakMap();
 
-/** Whether a mutation added or removed something ibid should look at. */
+/**
+ * Whether a mutation added or removed something ibid should look at: not
+ * ibid's own elements, nor the author's that ibid moved into them (a long
+ * post's cards are built after enhance() returns, with the observer on).
+ */
 const relevant = (records) =>
   records.some((r) =>
     [...r.addedNodes, ...r.removedNodes].some(
       (n) =>
         n.nodeType === 1 &&
         !n.hasAttribute('data-ibid-generated') &&
+        !(n.isConnected && n.parentElement?.closest('[data-ibid-generated]')) &&
         (n.matches('blockquote, [data-ibid-quote]') || n.querySelector('blockquote, [data-ibid-quote]')),
     ),
   );

@@ -5,7 +5,9 @@
 // calls across the JS/wasm boundary as possible:
 //   options(o)         the options object in its flat form (src/options.rs read)
 //   read(root, whole)  the DOM under root in its flat form (src/tree.rs from_flat)
-//   card(ctx, plan)    one quote's plan carried out
+//   card(ctx, plan, n) one quote's plan queued (n: the node it is built at)
+//   build(ctx, root)   the queue carried out: at once, or for a long post the
+//                      cards in view at once and the rest in tasks of their own
 //   wire(ctx, …)       the popups' and toggles' events, fed to the core's engine
 //   ready(root, json)  the root marked enhanced, `ibid:ready` dispatched
 //   unwire(ctx)        every listener removed, an open popup closed
@@ -90,6 +92,12 @@ export function read(root, whole) {
     popups: [],
     toggles: [],
     unwire: null,
+    // Plans not yet built, [node index, plan] in document order (card, build).
+    queue: [],
+    // While a long post's cards are still being built: cancels that (unwire).
+    stop: null,
+    // The ibid:ready event, held back until the last card is built.
+    announce: null,
   };
 }
 
@@ -206,7 +214,7 @@ function inserted(ctx, node) {
 
 function moveTo(ctx, node, parent, before) {
   const from = node.parentNode;
-  if (from) ctx.log.push([1, node, from, node.nextSibling, parent]);
+  if (from) ctx.log.push([1, node, from, node.nextSibling, parent, node.previousSibling]);
   else ctx.log.push([0, node]);
   place(parent, node, before);
 }
@@ -214,7 +222,7 @@ function moveTo(ctx, node, parent, before) {
 function remove(ctx, node) {
   const from = node.parentNode;
   if (from) {
-    ctx.log.push([1, node, from, node.nextSibling, null]);
+    ctx.log.push([1, node, from, node.nextSibling, null, node.previousSibling]);
     from.removeChild(node);
   }
 }
@@ -234,15 +242,17 @@ function split(ctx, text, at) {
 export function undo(ctx) {
   const log = ctx.log;
   while (log.length) {
-    const [what, node, a, b, to] = log.pop();
+    const [what, node, a, b, to, prev] = log.pop();
     try {
       if (what === 0) {
         node.parentNode?.removeChild(node);
       } else if (what === 1) {
         const ours = to ? node.parentNode === to && to.isConnected : !node.parentNode;
         if (!ours) continue;
-        // `next` may have left `parent` meanwhile: then append.
-        place(a, node, b && b.parentNode === a ? b : null);
+        // Back before its next sibling; if that has left (or there was none),
+        // after its previous one (a quote's last line goes back before what
+        // the page added after it meanwhile); else at the end.
+        place(a, node, b && b.parentNode === a ? b : prev && prev.parentNode === a ? prev.nextSibling : null);
       } else {
         // Joined as JavaScript strings: lone surrogates stay as they were.
         node.appendData(a.data);
@@ -436,12 +446,136 @@ function citation(ctx, c, cite, quote) {
   ctx.popups.push({ kind: 'citation', noteKind: null, text: c.text, quote, trigger: button, popup: p });
 }
 
+/** Queues one quote's plan (JSON, see src/plan.rs); `at`: its outermost node's index. */
+export function card(ctx, json, at) {
+  ctx.queue.push([at, json]);
+}
+
+// A long post is not built in one task: the cards in view (from the first
+// quote not wholly above the viewport down to the viewport's bottom) are
+// built at once, then more while SYNC_MS last, and the rest in tasks of
+// CHUNK_MS each, downwards from the viewport first, then upwards (the
+// browser's scroll anchoring keeps the view still as cards above it grow).
+// The reader can scroll, hover and type meanwhile. `ibid:ready` waits for
+// the last card; printing builds what is left at once. Posts of up to
+// DEFER_OVER quotes (every post of the corpus) are built whole in the call.
+const DEFER_OVER = 64;
+const SYNC_MS = 10;
+const CHUNK_MS = 8;
+const MAX_CHUNK_MS = 50;
+
+/**
+ * Builds the queued plans (see above). A failure in the call throws (the
+ * core undoes everything); one in a later task undoes everything here and
+ * logs one ibid: error.
+ */
+export function build(ctx, root) {
+  const queue = ctx.queue;
+  ctx.queue = [];
+  if (queue.length <= DEFER_OVER) {
+    for (const [, json] of queue) buildCard(ctx, json);
+    return;
+  }
+  const win = root.ownerDocument.defaultView || window;
+  const vh = win.innerHeight || 0;
+  // A node that is not an element, or not rendered, counts as in view.
+  const rect = (i) => {
+    const node = nodeAt(ctx, queue[i][0]);
+    return node.nodeType === 1 ? node.getBoundingClientRect() : { top: 0, bottom: 0 };
+  };
+  let lo = 0;
+  for (let hi = queue.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (rect(mid).bottom < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const order = [];
+  for (let i = lo; i < queue.length; i++) order.push(i);
+  for (let i = lo - 1; i >= 0; i--) order.push(i);
+  // Measured before anything changes: one layout, not one per card.
+  let inView = 0;
+  while (inView < queue.length - lo && rect(order[inView]).top < vh) inView++;
+  // Cards built above the view would push what the reader sees down (the
+  // browser's scroll anchoring does not make up for these changes): the page
+  // is scrolled by as much. Measured at the first quote in view, or at the
+  // root's end when every quote is above the view.
+  const mark = () => (lo < queue.length ? rect(lo).top : root.getBoundingClientRect().bottom);
+  let at = 0;
+  /** Builds in `order` until `until()` says stop. */
+  const some = (until) => {
+    let y = null;
+    while (at < order.length && !until()) {
+      const i = order[at++];
+      if (i < lo && y === null) y = mark();
+      buildCard(ctx, queue[i][1]);
+    }
+    const dy = y === null ? 0 : mark() - y;
+    if (dy) win.scrollBy(0, dy);
+  };
+  const t0 = performance.now();
+  some(() => at >= inView && performance.now() - t0 >= SYNC_MS);
+  if (at === order.length) return;
+  let timer = 0;
+  const finish = () => {
+    win.clearTimeout(timer);
+    win.removeEventListener('beforeprint', all);
+    ctx.stop = null;
+    ctx.nodes = null;
+    const announce = ctx.announce;
+    ctx.announce = null;
+    if (announce) announce();
+  };
+  /** Builds until `until()` says stop; true when every card is built. */
+  const run = (until) => {
+    try {
+      some(until);
+    } catch (e) {
+      ctx.stop = null;
+      win.clearTimeout(timer);
+      win.removeEventListener('beforeprint', all);
+      unwire(ctx);
+      undo(ctx);
+      ctx.nodes = null;
+      ctx.announce = null;
+      root.removeAttribute('data-ibid-enhanced');
+      console.error('ibid: could not enhance this page; it is left as it was:', e);
+      return false;
+    }
+    if (at < order.length) return false;
+    finish();
+    return true;
+  };
+  // The browser's rendering after each task costs more the longer the post
+  // (thousands of quotes: tens of milliseconds more), so a task builds for a
+  // quarter of the time since the last one ended (at least CHUNK_MS, at most
+  // MAX_CHUNK_MS): the number of tasks, and the time spent between them,
+  // stay in proportion to the post. A quarter keeps this stable: a task's own
+  // cards take about twice its time to lay out.
+  let last = 0;
+  const step = () => {
+    timer = 0;
+    const t = performance.now();
+    const budget = Math.min(MAX_CHUNK_MS, Math.max(CHUNK_MS, last ? (t - last) / 4 : 0));
+    if (!run(() => performance.now() - t >= budget) && ctx.stop) {
+      last = performance.now();
+      timer = win.setTimeout(step, 0);
+    }
+  };
+  const all = () => run(() => false);
+  win.addEventListener('beforeprint', all);
+  timer = win.setTimeout(step, 0);
+  ctx.stop = () => {
+    at = order.length;
+    finish();
+  };
+}
+
 /**
  * Carries out one quote's plan (JSON, see src/plan.rs); its popups and
  * original-text toggle join the context's lists, a popup's index there being
  * its trigger's data-ibid-popup.
  */
-export function card(ctx, json) {
+function buildCard(ctx, json) {
   const q = JSON.parse(json);
   // Notes last one first, so that earlier text offsets stay valid.
   const notes = () => {
@@ -563,8 +697,9 @@ function idOf(target, selector, attr) {
  */
 export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTranslation) {
   const popups = ctx.popups;
-  // The live nodes were needed to render; content the page removes later must not be held.
-  ctx.nodes = null;
+  // The live nodes were needed to render; content the page removes later must
+  // not be held (a long post's still being built lets go of them when done).
+  if (!ctx.stop) ctx.nodes = null;
   const win = root.ownerDocument.defaultView || window;
   let timer = 0;
   let frame = 0;
@@ -751,6 +886,9 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
 
 /** Removes every listener, closing an open popup first (with its ibid:close). */
 export function unwire(ctx) {
+  // Cards still to be built are not: undo() takes back those that are.
+  ctx.announce = null;
+  if (ctx.stop) ctx.stop();
   const off = ctx.unwire;
   ctx.unwire = null;
   if (off) off();
@@ -785,8 +923,11 @@ export function rootIndex(ctx, selectors) {
   return Math.max(0, index(doc.body));
 }
 
-/** Marks the root enhanced and tells the page: `ibid:ready` with the parse result's quotes and diagnostics; returns that detail. */
-export function ready(root, json) {
+/**
+ * Marks the root enhanced and tells the page: `ibid:ready` with the parse
+ * result's quotes and diagnostics, once every card is built; returns that detail.
+ */
+export function ready(ctx, root, json) {
   // The JSON is parsed when first read or written (most pages never look);
   // from then on both are plain data properties, as any object's.
   const detail = {};
@@ -811,7 +952,9 @@ export function ready(root, json) {
   });
   Object.defineProperties(detail, { quotes: lazy('quotes'), diagnostics: lazy('diagnostics') });
   root.setAttribute('data-ibid-enhanced', '');
-  root.dispatchEvent(new CustomEvent('ibid:ready', { bubbles: true, detail }));
+  const announce = () => root.dispatchEvent(new CustomEvent('ibid:ready', { bubbles: true, detail }));
+  if (ctx.stop) ctx.announce = announce;
+  else announce();
   return detail;
 }
 

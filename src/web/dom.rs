@@ -26,8 +26,10 @@ extern "C" {
     fn root_index(ctx: &JsValue, selectors: &str) -> u32;
     #[wasm_bindgen(js_name = readShape)]
     fn read_shape(ctx: &JsValue) -> Vec<u32>;
-    #[wasm_bindgen(catch, js_name = card)]
-    fn js_card(ctx: &JsValue, plan: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = card)]
+    fn js_card(ctx: &JsValue, plan: &str, at: u32);
+    #[wasm_bindgen(catch, js_name = build)]
+    fn js_build(ctx: &JsValue, root: &Element) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = undo)]
     fn js_undo(ctx: &JsValue);
     #[wasm_bindgen(catch, js_name = wire)]
@@ -45,7 +47,7 @@ extern "C" {
     #[wasm_bindgen(js_name = quotesOf)]
     pub fn quotes(detail: &JsValue) -> JsValue;
     #[wasm_bindgen(catch, js_name = ready)]
-    fn js_ready(root: &Element, json: &str) -> Result<JsValue, JsValue>;
+    fn js_ready(ctx: &JsValue, root: &Element, json: &str) -> Result<JsValue, JsValue>;
 }
 
 /// A copy of the DOM under a root, and the page-side context: the live node
@@ -62,20 +64,27 @@ pub fn options(options: &JsValue) -> Vec<String> {
     js_options(options)
 }
 
-/// Marks `root` enhanced and dispatches `ibid:ready` with the parse result
-/// (its JSON, parsed when the page first reads it); returns the event's detail.
-pub fn ready(root: &Element, json: &str) -> Result<JsValue, JsValue> {
-    js_ready(root, json)
-}
-
 /// `dom.js`'s context of one reading: the live node of every
 /// [`tree::NodeId`], and the log of changes made since.
 pub struct Page(JsValue);
 
 impl Page {
-    /// Carries out one quote's plan (see `card` in `dom.js`).
-    pub fn card(&self, plan: &str) -> Result<(), JsValue> {
-        js_card(&self.0, plan)
+    /// Queues one quote's plan; `at`: the quote's outermost node.
+    pub fn card(&self, plan: &str, at: tree::NodeId) {
+        js_card(&self.0, plan, at.0);
+    }
+
+    /// Carries out the queued plans (see `build` in `dom.js`): a long
+    /// post's cards out of view are built in later tasks.
+    pub fn build(&self, root: &Element) -> Result<(), JsValue> {
+        js_build(&self.0, root)
+    }
+
+    /// Marks `root` enhanced and dispatches `ibid:ready` with the parse
+    /// result (its JSON, parsed when the page first reads it) once every
+    /// card is built; returns the event's detail.
+    pub fn ready(&self, root: &Element, json: &str) -> Result<JsValue, JsValue> {
+        js_ready(&self.0, root, json)
     }
 
     /// Wires the popups and toggles rendered so far to `engine`; `labels`

@@ -2,7 +2,8 @@
 //! and `version()` for JavaScript, on top of the pure core.
 //!
 //! `enhance` copies the DOM under the root into the core's tree, parses it,
-//! renders cards and popups in place (every change recorded for `destroy()`),
+//! renders cards and popups in place (every change recorded for `destroy()`;
+//! a long post's cards out of view are built in the tasks that follow),
 //! wires the popup engine and dispatches `ibid:ready`. If anything fails, all
 //! changes are undone, one console error names ibid, and the error is thrown
 //! to the caller: the post reads as before.
@@ -106,7 +107,7 @@ impl Handle {
 fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
     let mirror = Mirror::new(root)?;
     let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
-    if let Err(e) = render::render(&mirror, &parsed.quotes, &options) {
+    if let Err(e) = render::render(&mirror, root, &parsed.quotes, &options) {
         mirror.page.undo();
         return Err(e);
     }
@@ -123,7 +124,7 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
         return Err(e);
     }
     let mut instance = Instance { root: root.clone(), options, page: mirror.page, detail: JsValue::NULL };
-    match dom::ready(root, &crate::json::to_json(&parsed)) {
+    match instance.page.ready(root, &crate::json::to_json(&parsed)) {
         Ok(detail) => instance.detail = detail,
         Err(e) => {
             instance.teardown();

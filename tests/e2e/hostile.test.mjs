@@ -32,11 +32,12 @@ after(async () => {
     String(r.quotes ?? '–'),
     String(r.notes ?? '–'),
     r.enhanceMs.join(' / '),
+    r.readyMs.join(' / '),
     r.destroyMs.join(' / '),
     r.memoryAtInitMB.toFixed(2),
     r.memoryAfterMB.toFixed(2),
   ]);
-  const head = ['case', 'quotes', 'notes', 'enhance ms', 'destroy ms', 'wasm MB at init', 'wasm MB after'];
+  const head = ['case', 'quotes', 'notes', 'enhance() ms', 'ibid:ready ms', 'destroy ms', 'wasm MB at init', 'wasm MB after'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(['', 'hostile markup: enhance/destroy times and WebAssembly memory (high-water mark)', line(head), ...rows.map(line)].join('\n'));
@@ -130,7 +131,7 @@ function record(name, report, t) {
   table.push({ case: name, ...report });
   t.diagnostic(
     `${name}: quotes ${report.quotes}, notes ${report.notes} ${JSON.stringify(report.noteKinds)}, dom ${JSON.stringify(report.dom)}, ` +
-      `enhance ${report.enhanceMs.join('/')} ms, destroy ${report.destroyMs.join('/')} ms, wasm ${report.memoryAtInitMB} → ${report.memoryAfterMB} MB, ` +
+      `enhance ${report.enhanceMs.join('/')} ms, ibid:ready after ${report.readyMs.join('/')} ms, destroy ${report.destroyMs.join('/')} ms, wasm ${report.memoryAtInitMB} → ${report.memoryAfterMB} MB, ` +
       `JS heap ${report.jsHeapMB} MB, diagnostics ${report.diagnostics} ${JSON.stringify(report.diagnosticsSample ?? [])}`,
   );
 }
@@ -200,7 +201,8 @@ for (const [n, repeat] of [
     const { result: report, log } = await onPage(`/test/hostile/generated-post-${n}.html`, (page) =>
       runOn(page, 'article', { repeat, compare: n <= 2000 }),
     html);
-    timings[n] = Math.min(...report.enhanceMs);
+    // Until ibid:ready: a long post's last cards are built after enhance() returns.
+    timings[n] = Math.min(...report.readyMs);
     record(`2 post ${n} quotes`, report, t);
     common(`${n} quotes`, report, log);
     assert.equal(report.quotes, n, `every quote found: ${report.quotes}`);
@@ -222,7 +224,7 @@ for (const [n, repeat] of [
 test('2. enhancing time grows roughly linearly (8× the quotes, under 32× the time)', () => {
   assert.ok(timings[250] && timings[2000], `both timings measured: ${show(timings)}`);
   const ratio = timings[2000] / timings[250];
-  const line = `enhance (best of 3): 250 quotes ${timings[250]} ms, 2,000 quotes ${timings[2000]} ms, ratio ${ratio.toFixed(1)}; ` +
+  const line = `enhance() to ibid:ready (best of 3): 250 quotes ${timings[250]} ms, 2,000 quotes ${timings[2000]} ms, ratio ${ratio.toFixed(1)}; ` +
     `5,000 quotes ${timings[5000]} ms, 10,000 quotes ${timings[10000]} ms`;
   console.log(line);
   assert.ok(ratio < 32, `time ratio for 8× the quotes: ${ratio.toFixed(1)} (${line})`);
