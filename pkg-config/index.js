@@ -141,7 +141,9 @@ export function enhance(root, options = {}) {
   if (o.observe && !observer && typeof MutationObserver === 'function') {
     let timer = 0;
     observer = new MutationObserver((records) => {
-      if (!relevant(records)) return;
+      // Not after a long post's later task failed: what it took back is no
+      // change of the page's (refreshing would fail again, and again).
+      if (!root.hasAttribute('data-ibid-enhanced') || !relevant(records)) return;
       clearTimeout(timer);
       timer = setTimeout(() => handle.refresh(), 50);
     });

@@ -112,6 +112,15 @@ fn starts_with_dash(line: &str) -> bool {
     ["—", "―", "–", "--", "- "].iter().any(|d| line.starts_with(*d))
 }
 
+/// Whether a blockquote is inside `id`. An element outside a quote that
+/// holds another quote's blockquote is never this quote's attribution,
+/// heading or original: its card would take the other quote in, and the two
+/// would split the same text (each quote owns its nodes; a long post's cards
+/// are built out of document order).
+fn holds_blockquote(tree: &Tree, id: NodeId) -> bool {
+    tree.descendants(id).any(|d| tree.is(d, "blockquote"))
+}
+
 /// An attribution candidate: the element and what it says.
 struct Found {
     node: NodeId,
@@ -162,7 +171,8 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     }
     if let Some(figure) = wrap {
         for &c in tree.children(figure) {
-            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) {
+            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) && !holds_blockquote(tree, c)
+            {
                 if let Some(found) = explicit(c) {
                     return Some(found);
                 }
@@ -186,7 +196,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     if !tree.name(next).is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite")) {
         return None;
     }
-    if text::blocks(tree, next).len() > 1 {
+    if text::blocks(tree, next).len() > 1 || holds_blockquote(tree, next) {
         return None;
     }
     reads(next)
@@ -494,7 +504,11 @@ fn build(
     let mut heading_before: Vec<Heading> = Vec::new();
     let mut heading_nodes: Vec<NodeId> = Vec::new();
     while let Some(prev) = element_sibling(tree, at, false) {
-        if claimed.binary_search(&prev).is_ok() || tree.is(prev, "blockquote") || text::blocks(tree, prev).len() != 1 {
+        if claimed.binary_search(&prev).is_ok()
+            || tree.is(prev, "blockquote")
+            || text::blocks(tree, prev).len() != 1
+            || holds_blockquote(tree, prev)
+        {
             break;
         }
         if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {

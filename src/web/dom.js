@@ -39,6 +39,9 @@ const wanted = (name) => name === 'class' || name === 'id' || name === 'lang' ||
  */
 export function read(root, whole) {
   const nodes = [whole ? root.ownerDocument || root : root];
+  // Each text node's length as read (-1 for the rest): a long post's later
+  // tasks check that the text a plan splits has not changed meanwhile.
+  const lengths = [-1];
   const parts = [];
   const shape = [];
   // An explicit stack: posts can nest thousands of levels deep.
@@ -75,16 +78,19 @@ export function read(root, whole) {
         }
       }
       nodes.push(node);
+      lengths.push(-1);
       push(node, nodes.length - 1);
     } else if (type === 3 || type === 4) {
       const data = node.data;
       shape.push(parent, 3, data.length);
       parts.push(wellFormed(data));
       nodes.push(node);
+      lengths.push(data.length);
     }
   }
   return {
     nodes,
+    lengths,
     text: parts.join(''),
     shape: new Uint32Array(shape),
     log: [],
@@ -454,15 +460,40 @@ export function card(ctx, json, at) {
 // A long post is not built in one task: the cards in view (from the first
 // quote not wholly above the viewport down to the viewport's bottom) are
 // built at once, then more while SYNC_MS last, and the rest in tasks of
-// CHUNK_MS each, downwards from the viewport first, then upwards (the
-// browser's scroll anchoring keeps the view still as cards above it grow).
-// The reader can scroll, hover and type meanwhile. `ibid:ready` waits for
-// the last card; printing builds what is left at once. Posts of up to
+// CHUNK_MS each, downwards from the viewport first, then upwards. Each task
+// keeps what the reader sees in place (the browser's scroll anchoring does
+// not, or follows the nodes ibid moves): the first quote in view then is
+// measured before and after, and the page (or the scrolling box the root is
+// in) is scrolled by as much as it moved, at once even where the page
+// scrolls smoothly; a card that starts in view grows in view, one that
+// starts above it keeps its text in place (its header goes above). The
+// reader can scroll, hover and type meanwhile. `ibid:ready` waits for the
+// last card; printing builds what is left at once. Posts of up to
 // DEFER_OVER quotes (every post of the corpus) are built whole in the call.
 const DEFER_OVER = 64;
 const SYNC_MS = 10;
 const CHUNK_MS = 8;
 const MAX_CHUNK_MS = 50;
+
+/** The box that scrolls `root` into view: the nearest scrolling ancestor, else the window. */
+function scrollerOf(root, win) {
+  const doc = root.ownerDocument;
+  for (let at = root; at && at !== doc.body && at !== doc.documentElement; at = at.parentElement) {
+    const y = win.getComputedStyle(at).overflowY;
+    if ((y === 'auto' || y === 'scroll' || y === 'overlay') && at.scrollHeight > at.clientHeight) return at;
+  }
+  return win;
+}
+
+/** Scrolls by `dy` at once: a smooth scroll would leave the view moving, and the next task measuring it mid-way. */
+function scrollAtOnce(scroller, dy) {
+  try {
+    scroller.scrollBy({ top: dy, behavior: 'instant' });
+  } catch {
+    // An engine that does not know 'instant'.
+    scroller.scrollBy(0, dy);
+  }
+}
 
 /**
  * Builds the queued plans (see above). A failure in the call throws (the
@@ -477,40 +508,68 @@ export function build(ctx, root) {
     return;
   }
   const win = root.ownerDocument.defaultView || window;
-  const vh = win.innerHeight || 0;
   // A node that is not an element, or not rendered, counts as in view.
   const rect = (i) => {
     const node = nodeAt(ctx, queue[i][0]);
     return node.nodeType === 1 ? node.getBoundingClientRect() : { top: 0, bottom: 0 };
   };
-  let lo = 0;
-  for (let hi = queue.length; lo < hi; ) {
-    const mid = (lo + hi) >> 1;
-    if (rect(mid).bottom < 0) lo = mid + 1;
-    else hi = mid;
-  }
+  // Found once: asking forces a layout.
+  const scroller = scrollerOf(root, win);
+  /** The part of the viewport the root can show (the viewport, or its scrolling box's part of it), and what scrolls it. */
+  const view = () => {
+    const vh = win.innerHeight || 0;
+    if (scroller === win) return [0, vh, scroller];
+    const r = scroller.getBoundingClientRect();
+    return [Math.max(0, r.top), Math.min(vh, r.bottom), scroller];
+  };
+  /** The first quote not wholly above `top`, in document order. */
+  const first = (top) => {
+    let lo = 0;
+    for (let hi = queue.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (rect(mid).bottom < top) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const [top, bottom] = view();
+  const lo = first(top);
   const order = [];
   for (let i = lo; i < queue.length; i++) order.push(i);
   for (let i = lo - 1; i >= 0; i--) order.push(i);
   // Measured before anything changes: one layout, not one per card.
   let inView = 0;
-  while (inView < queue.length - lo && rect(order[inView]).top < vh) inView++;
-  // Cards built above the view would push what the reader sees down (the
-  // browser's scroll anchoring does not make up for these changes): the page
-  // is scrolled by as much. Measured at the first quote in view, or at the
-  // root's end when every quote is above the view.
-  const mark = () => (lo < queue.length ? rect(lo).top : root.getBoundingClientRect().bottom);
+  while (inView < queue.length - lo && rect(order[inView]).top < bottom) inView++;
   let at = 0;
-  /** Builds in `order` until `until()` says stop. */
+  let stopped = false;
+  let skipped = 0;
+  /** Builds in `order` until `until()` says stop, keeping the view in place. */
   const some = (until) => {
-    let y = null;
+    // Measured at the first quote in view now (the reader may have scrolled
+    // since the last task), or at the root's end when every quote is above;
+    // measured before and after, so that the browser's own scroll anchoring,
+    // which follows the nodes ibid moves, is made up for too.
+    // Scrolled to the very top, there is nothing to make up for: no
+    // measuring (each measure is a layout inside the task).
+    const measure = (scroller === win ? win.scrollY : scroller.scrollTop) > 0;
+    const [top] = measure ? view() : [0];
+    const k = measure ? first(top) : 0;
+    const mark = () => (!measure ? 0 : k < queue.length ? rect(k).top : root.getBoundingClientRect().bottom);
+    const y0 = mark();
+    let y = y0;
     while (at < order.length && !until()) {
       const i = order[at++];
-      if (i < lo && y === null) y = mark();
-      buildCard(ctx, queue[i][1]);
+      // That quote's own card, when it starts in view, grows in view.
+      const before = measure && i === k && y0 >= top ? mark() : null;
+      if (!buildCard(ctx, queue[i][1], ctx.stop !== null) && !skipped++) {
+        console.warn('ibid: a quote changed while its card was waiting to be built; it is left as it is (refresh() builds it)');
+      }
+      // destroy() or refresh() from a page's handler, run by a change.
+      if (stopped) return;
+      if (before !== null) y += mark() - before;
     }
-    const dy = y === null ? 0 : mark() - y;
-    if (dy) win.scrollBy(0, dy);
+    const dy = measure ? mark() - y : 0;
+    if (dy) scrollAtOnce(scroller, dy);
   };
   const t0 = performance.now();
   some(() => at >= inView && performance.now() - t0 >= SYNC_MS);
@@ -520,7 +579,7 @@ export function build(ctx, root) {
     win.clearTimeout(timer);
     win.removeEventListener('beforeprint', all);
     ctx.stop = null;
-    ctx.nodes = null;
+    ctx.nodes = ctx.lengths = null;
     const announce = ctx.announce;
     ctx.announce = null;
     if (announce) announce();
@@ -530,15 +589,23 @@ export function build(ctx, root) {
     try {
       some(until);
     } catch (e) {
-      ctx.stop = null;
-      win.clearTimeout(timer);
-      win.removeEventListener('beforeprint', all);
-      unwire(ctx);
+      // Stopped mid-card by the page (a handler that destroy()s or
+      // refresh()es, called from inside a change): not a failure.
+      if (!stopped) {
+        ctx.stop = null;
+        ctx.announce = null;
+        win.clearTimeout(timer);
+        win.removeEventListener('beforeprint', all);
+        // Before unwire(), whose ibid:close a page may answer with refresh().
+        root.removeAttribute('data-ibid-enhanced');
+        console.error('ibid: could not enhance this page; it is left as it was:', e);
+        unwire(ctx);
+      }
+    }
+    if (stopped || !ctx.stop) {
+      // What was done since destroy() or refresh() undid the rest, or everything after a failure.
       undo(ctx);
-      ctx.nodes = null;
-      ctx.announce = null;
-      root.removeAttribute('data-ibid-enhanced');
-      console.error('ibid: could not enhance this page; it is left as it was:', e);
+      ctx.nodes = ctx.lengths = null;
       return false;
     }
     if (at < order.length) return false;
@@ -565,6 +632,7 @@ export function build(ctx, root) {
   win.addEventListener('beforeprint', all);
   timer = win.setTimeout(step, 0);
   ctx.stop = () => {
+    stopped = true;
     at = order.length;
     finish();
   };
@@ -573,16 +641,21 @@ export function build(ctx, root) {
 /**
  * Carries out one quote's plan (JSON, see src/plan.rs); its popups and
  * original-text toggle join the context's lists, a popup's index there being
- * its trigger's data-ibid-popup.
+ * its trigger's data-ibid-popup. `later`: in a task after enhance(), where a
+ * quote whose text the page has changed is left as it is (returns false).
  */
-function buildCard(ctx, json) {
+function buildCard(ctx, json, later) {
   const q = JSON.parse(json);
+  if (later && !unchanged(ctx, q)) return false;
   // Notes last one first, so that earlier text offsets stay valid.
   const notes = () => {
     for (let i = q.notes.length - 1; i >= 0; i--) note(ctx, q.notes[i], q.i);
   };
   // A quote with notes but nothing else gets no card: its notes are enough.
-  if (!q.card) return notes();
+  if (!q.card) {
+    notes();
+    return true;
+  }
   const bq = nodeAt(ctx, q.bq);
   const outer = nodeAt(ctx, q.outer);
   const parent = outer.parentNode;
@@ -667,6 +740,23 @@ function buildCard(ctx, json) {
   }
   figure.style.removeProperty('display');
   if (!figure.getAttribute('style')) figure.removeAttribute('style');
+  return true;
+}
+
+/**
+ * Whether the text a plan splits (its notes' and its citation's ends) still
+ * has the length it was read with. A card built in a later task may find the
+ * page changed it meanwhile (a hyphenation script adding soft hyphens, say):
+ * its offsets would then wrap, and hide, the wrong words. And the quote must
+ * still be in a parent (the page may have removed its blockquote).
+ */
+function unchanged(ctx, q) {
+  const same = (p) => !p || ctx.nodes[p[0]]?.length === ctx.lengths[p[0]];
+  return (
+    (!q.card || !!ctx.nodes[q.outer]?.parentNode) &&
+    q.notes.every((n) => same(n.s) && same(n.e)) &&
+    (!q.cite || (same(q.cite.s) && same(q.cite.e)))
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -699,7 +789,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   const popups = ctx.popups;
   // The live nodes were needed to render; content the page removes later must
   // not be held (a long post's still being built lets go of them when done).
-  if (!ctx.stop) ctx.nodes = null;
+  if (!ctx.stop) ctx.nodes = ctx.lengths = null;
   const win = root.ownerDocument.defaultView || window;
   let timer = 0;
   let frame = 0;

@@ -142,16 +142,37 @@ fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
 /// refuses a change.
 #[wasm_bindgen(js_name = enhance)]
 pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
-    if let Some(inner) = live_for(&root) {
-        return Ok(Handle { inner });
+    let live = live_for(&root);
+    if let Some(inner) = &live {
+        if root.has_attribute("data-ibid-enhanced") {
+            return Ok(Handle { inner: inner.clone() });
+        }
+        // A long post's later task failed and took everything back (`build`
+        // in dom.js): enhance again, for the handles the page holds too.
+        let taken = inner.borrow_mut().take();
+        if let Some(mut instance) = taken {
+            instance.teardown();
+        }
     }
     match mount(&root, crate::options::read(&dom::options(&options))) {
         Ok(instance) => {
-            let inner: Live = Rc::new(RefCell::new(Some(instance)));
-            LIVE.with(|live| live.borrow_mut().push(inner.clone()));
+            let inner: Live = match live {
+                Some(inner) => {
+                    inner.borrow_mut().replace(instance);
+                    inner
+                }
+                None => {
+                    let inner = Rc::new(RefCell::new(Some(instance)));
+                    LIVE.with(|live| live.borrow_mut().push(inner.clone()));
+                    inner
+                }
+            };
             Ok(Handle { inner })
         }
         Err(e) => {
+            if let Some(inner) = &live {
+                LIVE.with(|l| l.borrow_mut().retain(|l| !Rc::ptr_eq(l, inner)));
+            }
             web_sys::console::error_2(
                 &JsValue::from_str("ibid: could not enhance this page; it is left as it was:"),
                 &e,
