@@ -5,31 +5,15 @@
 // handler that refreshes or destroys from inside a change is no failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './helpers.mjs';
+import { startServer, launchBrowser } from './helpers.mjs';
+import { N, quotes, page, onPage } from './long-post-page.mjs';
 
-const N = 300;
 let server, browser;
 
-function post() {
-  const out = [];
-  for (let i = 0; i < N; i++) {
-    if (i % 5 === 2) out.push(`<p>Letter from Chen Lu to the Foreign Ministry, ${1 + (i % 28)} December 1917:</p>`, '<p lang="zh">俄國內爭日烈，過激派勢力益張。</p>');
-    out.push(
-      `<blockquote${i === N - 1 ? ' id="last"' : ''}><p>Quote ${i}: Russia’s internal conflict has been increasingly intense and the bolsheviks’ [lit. maximalists’ – ed.] strength has grown [sic] further.${i === N - 1 ? ' <x-el>!</x-el>' : ''}</p></blockquote>`,
-      `<p>Telegram from Liu Jingren, ${1 + (i % 28)} November 1917 (sent 8 November). ${i === 0 ? '<em>Zhong-e guanxi shiliao</em> (1), p. 181.' : `Ibid., p. ${181 + i}.`}</p>`,
-    );
-  }
-  return out.join('\n');
-}
-
-function page(variant) {
-  const article = `<article id="a">${post()}</article>`;
+function html(variant) {
+  const article = `<article id="a">${quotes({ last: true })}</article>`;
   const body = variant === 'container' ? `<div id="box" style="height:80vh;overflow:auto">${article}</div><p>After the box.</p>` : article;
-  const style = variant === 'smooth' ? '<style>html{scroll-behavior:smooth}</style>' : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ibid test: a long post, review cases</title>
-<link rel="stylesheet" href="/ibid/ibid.css">${style}</head><body>${body}
-<script type="module">import * as ibid from '/ibid/index.js'; await ibid.init(); window.ibid = ibid; window.started = true;</script>
-</body></html>`;
+  return page(body, variant === 'smooth' ? '<style>html{scroll-behavior:smooth}</style>' : '');
 }
 
 before(async () => {
@@ -42,17 +26,8 @@ after(async () => {
 });
 
 async function on(variant, fn, arg) {
-  const { context, page: p, log } = await openPage(browser, server.origin);
-  try {
-    await p.route(server.origin + '/test/long-post-review.html', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page(variant) }),
-    );
-    await p.goto(server.origin + '/test/long-post-review.html');
-    await p.waitForFunction(() => window.started);
-    return { r: await p.evaluate(fn, arg), log };
-  } finally {
-    await context.close();
-  }
+  const { result, log } = await onPage(browser, server.origin, html(variant), (p) => p.evaluate(fn, arg));
+  return { r: result, log };
 }
 
 test('a later task that fails: the page as it was, one ibid: error, no refresh after refresh; enhance() again enhances', async () => {

@@ -6,28 +6,13 @@
 // ibid's own later changes for the page's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './helpers.mjs';
+import { startServer, launchBrowser } from './helpers.mjs';
+import { N, quotes, page, onPage } from './long-post-page.mjs';
 
-const N = 300;
 let server, browser;
 
-/** N quotes of 2 notes and a citation each, every fifth with a heading line and an original before it. */
-function longPost() {
-  const out = [];
-  for (let i = 0; i < N; i++) {
-    if (i % 5 === 2) out.push(`<p>Letter from Chen Lu to the Foreign Ministry, ${1 + (i % 28)} December 1917:</p>`, '<p lang="zh">俄國內爭日烈，過激派勢力益張。</p>');
-    out.push(
-      `<blockquote><p>Quote ${i}: Russia’s internal conflict has been increasingly intense and the bolsheviks’ [lit. maximalists’ – ed.] strength has grown [sic] further. Commander-in-Chief Dukhonin [N.N. Dukhonin – ed.] has been dismissed.</p></blockquote>`,
-      `<p>Telegram from Liu Jingren, ${1 + (i % 28)} November 1917 (sent 8 November). ${i === 0 ? '<em>Zhong-e guanxi shiliao</em> (1), p. 181.' : `Ibid., p. ${181 + i}.`}</p>`,
-    );
-  }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ibid test: a long post</title>
-<link rel="stylesheet" href="/ibid/ibid.css"></head><body>
-<article id="a">${out.join('\n')}</article>
-<div hidden><article id="b">${out.join('\n')}</article></div>
-<script type="module">import * as ibid from '/ibid/index.js'; await ibid.init(); window.ibid = ibid; window.started = true;</script>
-</body></html>`;
-}
+// Two copies: #a as the reader sees it, #b hidden (nothing in view: built in one go).
+const html = page(`<article id="a">${quotes({ dukhonin: true })}</article>\n<div hidden><article id="b">${quotes({ dukhonin: true })}</article></div>`);
 
 before(async () => {
   server = await startServer();
@@ -39,20 +24,10 @@ after(async () => {
 });
 
 async function onLongPost(fn) {
-  const { context, page, log } = await openPage(browser, server.origin);
-  try {
-    await page.route(server.origin + '/test/long-post.html', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: longPost() }),
-    );
-    await page.goto(server.origin + '/test/long-post.html');
-    await page.waitForFunction(() => window.started);
-    const result = await fn(page);
-    assert.deepEqual(log.pageErrors, [], 'no page errors');
-    assert.deepEqual(log.consoleErrors, [], 'no console errors');
-    return result;
-  } finally {
-    await context.close();
-  }
+  const { result, log } = await onPage(browser, server.origin, html, fn);
+  assert.deepEqual(log.pageErrors, [], 'no page errors');
+  assert.deepEqual(log.consoleErrors, [], 'no console errors');
+  return result;
 }
 
 /** In the page: counts ibid:ready events on `root` and resolves at the first. */
