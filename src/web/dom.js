@@ -503,7 +503,9 @@ function scrollAtOnce(scroller, dy) {
 export function build(ctx, root) {
   const queue = ctx.queue;
   ctx.queue = [];
-  if (queue.length <= DEFER_OVER) {
+  // A page in a background tab is built at once too: nobody waits on it, and
+  // the browser would hold its timers back for seconds or minutes.
+  if (queue.length <= DEFER_OVER || root.ownerDocument.hidden) {
     for (const [, json] of queue) buildCard(ctx, json);
     return;
   }
@@ -578,6 +580,7 @@ export function build(ctx, root) {
   const finish = () => {
     win.clearTimeout(timer);
     win.removeEventListener('beforeprint', all);
+    root.ownerDocument.removeEventListener('visibilitychange', hidden);
     ctx.stop = null;
     ctx.nodes = ctx.lengths = null;
     const announce = ctx.announce;
@@ -596,6 +599,7 @@ export function build(ctx, root) {
         ctx.announce = null;
         win.clearTimeout(timer);
         win.removeEventListener('beforeprint', all);
+        root.ownerDocument.removeEventListener('visibilitychange', hidden);
         // Before unwire(), whose ibid:close a page may answer with refresh().
         root.removeAttribute('data-ibid-enhanced');
         console.error('ibid: could not enhance this page; it is left as it was:', e);
@@ -629,7 +633,10 @@ export function build(ctx, root) {
     }
   };
   const all = () => run(() => false);
+  const hidden = () => root.ownerDocument.hidden && all();
   win.addEventListener('beforeprint', all);
+  // A tab sent to the background finishes at once (its timers would be held back).
+  root.ownerDocument.addEventListener('visibilitychange', hidden);
   timer = win.setTimeout(step, 0);
   ctx.stop = () => {
     stopped = true;

@@ -155,6 +155,40 @@ test('destroy() and refresh() while a long post is being built; printing builds 
   assert.equal(r.restored, true, 'restored at the end');
 });
 
+test('a long post in a background tab is built in the call (its timers would be held back)', async () => {
+  const r = await onLongPost((page) =>
+    page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+      const a = document.getElementById('a');
+      let readies = 0;
+      a.addEventListener('ibid:ready', () => readies++);
+      const h = ibid.enhance(a, { observe: false });
+      const result = { cards: a.querySelectorAll('figure.ibid-card').length, readies };
+      h.destroy();
+      return result;
+    }),
+  );
+  assert.deepEqual(r, { cards: N, readies: 1 }, 'every card and ibid:ready in the call');
+});
+
+test('a long post whose tab goes to the background while it is built finishes at once', async () => {
+  const r = await onLongPost((page) =>
+    page.evaluate(() => {
+      const a = document.getElementById('a');
+      let readies = 0;
+      a.addEventListener('ibid:ready', () => readies++);
+      const h = ibid.enhance(a, { observe: false });
+      const atReturn = a.querySelectorAll('figure.ibid-card').length;
+      Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      const result = { partial: atReturn < a.querySelectorAll("blockquote").length, cards: a.querySelectorAll('figure.ibid-card').length, readies };
+      h.destroy();
+      return result;
+    }),
+  );
+  assert.deepEqual(r, { partial: true, cards: N, readies: 1 }, 'built in part by the call, the rest at visibilitychange');
+});
+
 test('observing a long post: ibid’s own later changes do not trigger a refresh, the page’s do', async () => {
   const r = await onLongPost(async (page) => {
     await page.evaluate(IN_PAGE);
