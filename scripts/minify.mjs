@@ -26,8 +26,8 @@ export async function minify(code, module) {
   // Chromium's explicit compile hint (V8, Chrome 136+): compile every function
   // of the file eagerly, off the main thread while the file streams in, instead
   // of on each function's first call. Every function here runs on a page with
-  // quotes; the first enhance() measured 3 ms faster (15.2 -> 12.0 ms median of
-  // 42 cold runs of The November Revolution). Other engines read a comment.
+  // quotes (the bench's first-enhance() row of The November Revolution shows
+  // the effect). Other engines read a comment.
   return COMPILE_HINT + out.code + '\n';
 }
 

@@ -517,12 +517,12 @@ export function build(ctx, root) {
   };
   // Found once: asking forces a layout.
   const scroller = scrollerOf(root, win);
-  /** The part of the viewport the root can show (the viewport, or its scrolling box's part of it), and what scrolls it. */
+  /** The part of the viewport the root can show: the viewport, or its scrolling box's part of it. */
   const view = () => {
     const vh = win.innerHeight || 0;
-    if (scroller === win) return [0, vh, scroller];
+    if (scroller === win) return [0, vh];
     const r = scroller.getBoundingClientRect();
-    return [Math.max(0, r.top), Math.min(vh, r.bottom), scroller];
+    return [Math.max(0, r.top), Math.min(vh, r.bottom)];
   };
   /** The first quote not wholly above `top`, in document order. */
   const first = (top) => {
@@ -577,14 +577,19 @@ export function build(ctx, root) {
   some(() => at >= inView && performance.now() - t0 >= SYNC_MS);
   if (at === order.length) return;
   let timer = 0;
-  const finish = () => {
+  /** No more tasks: the timer and listeners go; the held ibid:ready is returned. */
+  const detach = () => {
     win.clearTimeout(timer);
     win.removeEventListener('beforeprint', all);
     root.ownerDocument.removeEventListener('visibilitychange', hidden);
     ctx.stop = null;
-    ctx.nodes = ctx.lengths = null;
     const announce = ctx.announce;
     ctx.announce = null;
+    return announce;
+  };
+  const finish = () => {
+    const announce = detach();
+    ctx.nodes = ctx.lengths = null;
     if (announce) announce();
   };
   /** Builds until `until()` says stop; true when every card is built. */
@@ -595,11 +600,7 @@ export function build(ctx, root) {
       // Stopped mid-card by the page (a handler that destroy()s or
       // refresh()es, called from inside a change): not a failure.
       if (!stopped) {
-        ctx.stop = null;
-        ctx.announce = null;
-        win.clearTimeout(timer);
-        win.removeEventListener('beforeprint', all);
-        root.ownerDocument.removeEventListener('visibilitychange', hidden);
+        detach();
         // Before unwire(), whose ibid:close a page may answer with refresh().
         root.removeAttribute('data-ibid-enhanced');
         console.error('ibid: could not enhance this page; it is left as it was:', e);
