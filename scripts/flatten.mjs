@@ -34,6 +34,20 @@ specs.forEach((spec, k) => {
 glue = imports(glue, 'pkg/ibid_core.js', deps, fail);
 // The snippet's path stays as the name of the wasm's import module (the key in the imports object).
 if (/^\s*import\b.*snippets\//m.test(glue)) fail('pkg/ibid_core.js still imports a snippet after folding');
+// wasm-bindgen's warnings for calls index.js never makes (it passes one
+// object, and checks the .wasm's type before streaming it) weigh 150 bytes
+// of the download: they become ibid's, short. Each must be found once.
+for (const [warning, short] of [
+  ["'using deprecated parameters for `initSync()`; pass a single object instead'", "'ibid: initSync({module})'"],
+  ["'using deprecated parameters for the initialization function; pass a single object instead'", "'ibid: init({module_or_path})'"],
+  [
+    '"`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\\n"',
+    "'ibid: not application/wasm:'",
+  ],
+]) {
+  if (glue.split(warning).length !== 2) fail(`pkg/ibid_core.js: wasm-bindgen's warning ${warning} not found once`);
+  glue = glue.replace(warning, () => short);
+}
 const head = /^\/\* @ts-self-types=.*\*\/\n/.exec(glue)?.[0] || '';
 glue = head + prelude + glue.slice(head.length);
 writeFileSync(path.join(pkg, 'ibid_core.js'), glue);

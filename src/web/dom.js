@@ -242,8 +242,9 @@ function split(ctx, text, at) {
 /**
  * Takes back every change, last first. What the page itself changed meanwhile
  * stays: a node the page removed or moved away from where ibid put it is not
- * brought back, and text the page edited keeps its edits. Errors are ignored,
- * so that as much as possible is restored.
+ * brought back, text the page edited keeps its edits, and elements it put
+ * inside ibid's stay on the page. Errors are ignored, so that as much as
+ * possible is restored.
  */
 export function undo(ctx) {
   const log = ctx.log;
@@ -251,14 +252,25 @@ export function undo(ctx) {
     const [what, node, a, b, to, prev] = log.pop();
     try {
       if (what === 0) {
-        node.parentNode?.removeChild(node);
+        const parent = node.parentNode;
+        if (!parent) continue;
+        // Elements the page put inside ibid's (a share button after a quote's
+        // blockquote, say) stay on the page, where ibid's stood.
+        if (node.nodeType === 1) {
+          for (const e of node.querySelectorAll('*')) if (!made.has(e) && made.has(e.parentNode)) place(parent, e, node);
+        }
+        parent.removeChild(node);
       } else if (what === 1) {
         const ours = to ? node.parentNode === to && to.isConnected : !node.parentNode;
         if (!ours) continue;
+        // Elements the page put right after it inside ibid's go along.
+        const along = [];
+        for (let s = node; made.has(to) && (s = s.nextElementSibling) && !made.has(s); ) along.push(s);
         // Back before its next sibling; if that has left (or there was none),
         // after its previous one (a quote's last line goes back before what
         // the page added after it meanwhile); else at the end.
         place(a, node, b && b.parentNode === a ? b : prev && prev.parentNode === a ? prev.nextSibling : null);
+        along.reduce((at, s) => (place(a, s, at.nextSibling), s), node);
       } else {
         // Joined as JavaScript strings: lone surrogates stay as they were.
         node.appendData(a.data);
@@ -277,8 +289,12 @@ export function undo(ctx) {
 /** ibid's own words: always a text node made by createTextNode, never markup. */
 const txt = (s) => document.createTextNode(s);
 
+/** Every element ibid makes: any other inside one when it leaves is the page's (undo). */
+const made = new WeakSet();
+
 function el(tag, cls, text) {
   const e = document.createElement(tag);
+  made.add(e);
   if (cls) e.className = cls;
   if (text !== undefined) e.appendChild(txt(text));
   return e;

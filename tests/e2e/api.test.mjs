@@ -494,6 +494,42 @@ test('API: refresh() keeps an edit to attribution text that ibid split around it
   });
 });
 
+test('API: elements a page puts inside a card stay on the page through destroy() and refresh()', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const got = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      const h = window.ibid.enhance(root, { observe: false });
+      const add = (id, where) => {
+        const x = document.createElement('aside');
+        x.id = id;
+        x.textContent = `page content ${id}`;
+        where(x);
+        return x;
+      };
+      // Beside the moved blockquote, into ibid's header, footer and popup.
+      const fig = (i) => root.querySelector(`figure[data-ibid-quote="${i}"]`);
+      add('after-bq', (x) => fig(0).querySelector('blockquote').after(x));
+      add('in-header', (x) => fig(1).querySelector('.ibid-card__header').append(x));
+      add('in-cite', (x) => fig(2).querySelector('cite').append(x));
+      add('in-popup', (x) => fig(2).querySelector('.ibid-popup').append(x));
+      const ids = ['after-bq', 'in-header', 'in-cite', 'in-popup'];
+      const where = () => ids.map((id) => document.getElementById(id)?.isConnected && root.contains(document.getElementById(id)));
+      const bqNext = () => document.querySelector('#after-bq')?.previousElementSibling?.tagName;
+      h.refresh();
+      const afterRefresh = where();
+      h.destroy();
+      return { afterRefresh, afterDestroy: where(), previous: bqNext(), generated: root.querySelectorAll('[data-ibid-generated]').length };
+    });
+    assert.deepEqual(
+      got,
+      { afterRefresh: [true, true, true, true], afterDestroy: [true, true, true, true], previous: 'BLOCKQUOTE', generated: 0 },
+      `page content inside a card was lost: ${show(got)}`,
+    );
+    clean(log);
+  });
+});
+
 test('API: a page handler that destroys or refreshes from ibid:close or ibid:open leaves no error', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
