@@ -127,7 +127,14 @@ export function enhance(root, options = {}) {
     },
     refresh() {
       observer?.disconnect();
-      guarded(root, () => core.refresh());
+      try {
+        guarded(root, () => core.refresh());
+      } catch (e) {
+        // Put back as the author wrote it: a new enhance() observes afresh.
+        observers.delete(root);
+        observer = null;
+        throw e;
+      }
       observer?.takeRecords();
       observer?.observe(root, { childList: true, subtree: true });
     },
@@ -145,7 +152,13 @@ export function enhance(root, options = {}) {
       // change of the page's (refreshing would fail again, and again).
       if (!root.hasAttribute('data-ibid-enhanced') || !relevant(records)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => handle.refresh(), 50);
+      timer = setTimeout(() => {
+        try {
+          handle.refresh();
+        } catch {
+          // The core has undone it and logged one ibid: error.
+        }
+      }, 50);
     });
     observer.observe(root, { childList: true, subtree: true });
     observers.set(root, observer);

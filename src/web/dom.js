@@ -475,8 +475,10 @@ export function card(ctx, json, at) {
 
 // A long post is not built in one task: the cards in view (from the first
 // quote not wholly above the viewport down to the viewport's bottom) are
-// built at once, then more while SYNC_MS last, and the rest in tasks of
-// CHUNK_MS each, downwards from the viewport first, then upwards. Each task
+// built at once, then more while SYNC_MS last, and the rest in tasks,
+// downwards from the viewport first, then upwards. A task runs a quarter of
+// the time since the previous one ended (the browser's rendering of a long
+// page grows with it), from CHUNK_MS to MAX_CHUNK_MS. Each task
 // keeps what the reader sees in place (the browser's scroll anchoring does
 // not, or follows the nodes ibid moves): the first quote in view then is
 // measured before and after, and the page (or the scrolling box the root is

@@ -79,7 +79,8 @@ impl Handle {
         LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
     }
 
-    /// Undoes and renders again from the root's current markup.
+    /// Undoes and renders again from the root's current markup. On failure
+    /// everything is undone, as `enhance` leaves it, and the handle is spent.
     pub fn refresh(&self) -> Result<(), JsValue> {
         // Taken out, and the borrow let go, before the teardown: closing an
         // open popup sends ibid:close, whose page handler may use this handle.
@@ -92,9 +93,18 @@ impl Handle {
             let _ = root.remove_attribute("data-ibid-enhanced");
             return Ok(());
         }
-        let fresh = mount(&root, options)?;
-        self.inner.borrow_mut().replace(fresh);
-        Ok(())
+        match mount(&root, options) {
+            Ok(fresh) => {
+                self.inner.borrow_mut().replace(fresh);
+                Ok(())
+            }
+            // Everything undone: the root reads as the author wrote it.
+            Err(e) => {
+                let _ = root.remove_attribute("data-ibid-enhanced");
+                LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
+                Err(failed(e))
+            }
+        }
     }
 
     /// The quotes found, as `parse()` gives them.
@@ -173,13 +183,15 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
             if let Some(inner) = &live {
                 LIVE.with(|l| l.borrow_mut().retain(|l| !Rc::ptr_eq(l, inner)));
             }
-            web_sys::console::error_2(
-                &JsValue::from_str("ibid: could not enhance this page; it is left as it was:"),
-                &e,
-            );
-            Err(e)
+            Err(failed(e))
         }
     }
+}
+
+/// Logs the one console error of a failed enhancement (everything undone).
+fn failed(e: JsValue) -> JsValue {
+    web_sys::console::error_2(&JsValue::from_str("ibid: could not enhance this page; it is left as it was:"), &e);
+    e
 }
 
 /// Parses an element, or an HTML string (the default roots are looked for

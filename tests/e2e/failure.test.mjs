@@ -95,3 +95,57 @@ test('a panic (wasm trap) mid-render: the post is put back, one ibid: console er
   assert.deepEqual(log.pageErrors, [], 'no uncaught error');
   assert.match(result.again || '', /^ibid: disabled after an internal error/, 'ibid stays off after a trap');
 });
+
+test('a refresh by the observer that fails: every change undone, one ibid: console error, no uncaught error, enhancing again works', async () => {
+  const { context, page, log } = await openPage(browser, server.origin);
+  try {
+    await page.goto(server.origin + '/test/failure/fault.html');
+    const result = await page.evaluate(async () => {
+      const article = document.querySelector('article');
+      const api = await import('/ibid/index.js');
+      await api.init('/ibid/ibid_core_bg.wasm');
+      const before = article.innerHTML;
+      api.enhance(article);
+      // The DOM refuses ibid's next card (append builds every card), and a
+      // quote arrives: the observer's refresh fails part-way.
+      const append = Element.prototype.append;
+      Element.prototype.append = function () {
+        throw new Error('refused by the test');
+      };
+      const late = document.createElement('blockquote');
+      late.innerHTML = '<p>A late quote.</p>';
+      article.append = append;
+      article.append(late);
+      delete article.append;
+      await new Promise((r) => setTimeout(r, 300));
+      Element.prototype.append = append;
+      const state = {
+        cards: document.querySelectorAll('.ibid-card').length,
+        enhancedMark: article.hasAttribute('data-ibid-enhanced'),
+      };
+      state.intact = article.innerHTML === before + late.outerHTML;
+      const again = api.enhance(article);
+      state.cardsAgain = document.querySelectorAll('.ibid-card').length;
+      // The new enhancement observes again: a second late quote is enhanced.
+      const later = document.createElement('blockquote');
+      later.innerHTML = '<p>Another late quote [sic].</p>';
+      article.append(later);
+      await new Promise((r) => setTimeout(r, 300));
+      state.observed = !!later.closest('[data-ibid-generated]') || !!later.querySelector('.ibid-note');
+      again.destroy();
+      return state;
+    });
+    assert.deepEqual(
+      { cards: result.cards, enhancedMark: result.enhancedMark, intact: result.intact },
+      { cards: 0, enhancedMark: false, intact: true },
+      JSON.stringify(result),
+    );
+    assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+    assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
+    assert.equal(log.consoleErrors.length, 1, 'one console error in all');
+    assert.equal(result.cardsAgain, 6, 'enhancing again builds the six cards');
+    assert.equal(result.observed, true, 'the new enhancement observes the root');
+  } finally {
+    await context.close();
+  }
+});
