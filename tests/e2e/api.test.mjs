@@ -530,6 +530,25 @@ test('API: elements a page puts inside a card stay on the page through destroy()
   });
 });
 
+test('layout: a post in a scrolling box of its own does not stretch the page (the text kept for screen readers stays in the box)', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const got = await page.evaluate(() => {
+      const box = document.getElementById('page');
+      box.style.cssText = 'height: 300px; overflow: auto';
+      const page = () => document.scrollingElement.scrollHeight;
+      const before = { page: page(), box: box.scrollHeight };
+      const h = window.ibid.enhance(document.querySelector('article'), { observe: false });
+      const after = { page: page(), box: box.scrollHeight };
+      h.destroy();
+      return { before, after, viewport: innerHeight };
+    });
+    assert.ok(got.after.page <= Math.max(got.before.page, got.viewport), `the page grew taller than it was: ${show(got)}`);
+    assert.ok(got.after.box > got.before.box, `the cards should be in the box: ${show(got)}`);
+    clean(log);
+  });
+});
+
 test('API: a page handler that destroys or refreshes from ibid:close or ibid:open leaves no error', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
