@@ -188,11 +188,22 @@ export interface IbidPopupDetail {
 export type IbidOpenDetail = IbidPopupDetail;
 export type IbidCloseDetail = IbidPopupDetail;
 
+/**
+ * `detail` of `ibid:error`, dispatched on the root (bubbling) when enhancing
+ * failed (in `enhance()`, in `refresh()` or, on a long post, in a later task)
+ * and every change is undone: `ibid:ready` will not come.
+ */
+export interface IbidErrorDetail {
+  /** What was thrown. */
+  error: unknown;
+}
+
 /** ibid's events, by name. */
 export interface IbidEventMap {
   'ibid:ready': CustomEvent<IbidReadyDetail>;
   'ibid:open': CustomEvent<IbidOpenDetail>;
   'ibid:close': CustomEvent<IbidCloseDetail>;
+  'ibid:error': CustomEvent<IbidErrorDetail>;
 }
 
 declare global {

@@ -99,7 +99,8 @@ let broken = null;
  * Runs a core call that changes `root`. Should the core stop dead (a trap:
  * a bug in ibid), it leaves no undo behind, so `root` is put back from a copy
  * made first in an inert document (where the author's images and handlers do
- * not run), one console error names ibid, and ibid stays off from then on.
+ * not run), one console error names ibid, `ibid:error` goes to the root,
+ * and ibid stays off from then on.
  */
 function guarded(root, call) {
   if (broken) throw broken;
@@ -112,6 +113,7 @@ function guarded(root, call) {
       root.removeAttribute('data-ibid-enhanced');
       broken = new Error('ibid: disabled after an internal error: ' + e.message);
       console.error('ibid: internal error, the page is left as it was: ' + e.message);
+      root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error: e } }));
     }
     throw e;
   }

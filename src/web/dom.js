@@ -612,6 +612,7 @@ export function build(ctx, root) {
   };
   /** Builds until `until()` says stop; true when every card is built. */
   const run = (until) => {
+    let failure = null;
     try {
       some(until);
     } catch (e) {
@@ -621,14 +622,16 @@ export function build(ctx, root) {
         detach();
         // Before unwire(), whose ibid:close a page may answer with refresh().
         root.removeAttribute('data-ibid-enhanced');
-        console.error('ibid: could not enhance this page; it is left as it was:', e);
         unwire(ctx);
+        failure = [e];
       }
     }
     if (stopped || !ctx.stop) {
       // What was done since destroy() or refresh() undid the rest, or everything after a failure.
       undo(ctx);
       ctx.nodes = ctx.lengths = null;
+      // Told once all is undone: a handler may enhance the root again.
+      if (failure) failed(root, failure[0]);
       return false;
     }
     if (at < order.length) return false;
@@ -1037,6 +1040,15 @@ export function rootIndex(ctx, selectors) {
     }
   }
   return Math.max(0, index(doc.body));
+}
+
+/**
+ * Tells of a failed enhancement, everything undone: one console error, and
+ * `ibid:error` on the root (a page waiting for ibid:ready learns it will not come).
+ */
+export function failed(root, error) {
+  console.error('ibid: could not enhance this page; it is left as it was:', error);
+  root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error } }));
 }
 
 /**

@@ -48,6 +48,9 @@ extern "C" {
     pub fn quotes(detail: &JsValue) -> JsValue;
     #[wasm_bindgen(catch, js_name = ready)]
     fn js_ready(ctx: &JsValue, root: &Element, json: &str) -> Result<JsValue, JsValue>;
+    /// Tells of a failed enhancement of `root`: one console error and `ibid:error`.
+    #[wasm_bindgen(js_name = failed)]
+    pub fn failed(root: &Element, error: &JsValue);
 }
 
 /// A copy of the DOM under a root, and the page-side context: the live node

@@ -5,8 +5,8 @@
 //! renders cards and popups in place (every change recorded for `destroy()`;
 //! a long post's cards out of view are built in the tasks that follow),
 //! wires the popup engine and dispatches `ibid:ready`. If anything fails, all
-//! changes are undone, one console error names ibid, and the error is thrown
-//! to the caller: the post reads as before.
+//! changes are undone, one console error names ibid, `ibid:error` goes to the
+//! root, and the error is thrown to the caller: the post reads as before.
 
 mod dom;
 mod events;
@@ -102,7 +102,7 @@ impl Handle {
             Err(e) => {
                 let _ = root.remove_attribute("data-ibid-enhanced");
                 LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
-                Err(failed(e))
+                Err(failed(&root, e))
             }
         }
     }
@@ -183,14 +183,14 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
             if let Some(inner) = &live {
                 LIVE.with(|l| l.borrow_mut().retain(|l| !Rc::ptr_eq(l, inner)));
             }
-            Err(failed(e))
+            Err(failed(&root, e))
         }
     }
 }
 
-/// Logs the one console error of a failed enhancement (everything undone).
-fn failed(e: JsValue) -> JsValue {
-    web_sys::console::error_2(&JsValue::from_str("ibid: could not enhance this page; it is left as it was:"), &e);
+/// Tells of a failed enhancement, everything undone (see `failed` in `dom.js`).
+fn failed(root: &Element, e: JsValue) -> JsValue {
+    dom::failed(root, &e);
     e
 }
 

@@ -42,6 +42,8 @@ async function withFault(fault) {
       const before = article.innerHTML;
       const api = await import('/ibid/index.js');
       await api.init('/ibid/ibid_core_bg.wasm');
+      const told = [];
+      document.addEventListener('ibid:error', (e) => told.push([e.target === article, String(e.detail.error?.message ?? e.detail.error)]));
       let threw = null;
       try {
         api.enhance(article, { testFault: fault });
@@ -55,6 +57,7 @@ async function withFault(fault) {
         cards: document.querySelectorAll('.ibid-card').length,
         enhancedMark: article.hasAttribute('data-ibid-enhanced'),
         threw,
+        told,
         ticking: window.ticks > ticksAt,
       };
       let again = null;
@@ -74,6 +77,7 @@ async function withFault(fault) {
 test('a thrown error mid-render: every change undone, one ibid: console error, the page goes on', async () => {
   const { result, log } = await withFault('throw');
   assert.ok(result.threw, 'enhance should throw');
+  assert.deepEqual(result.told, [[true, result.threw]], 'one ibid:error on the root, with the error');
   assert.ok(result.intact, 'the post markup should be exactly as before');
   assert.equal(result.enhancedMark, false, 'no enhanced mark left');
   assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
@@ -86,6 +90,7 @@ test('a thrown error mid-render: every change undone, one ibid: console error, t
 test('a panic (wasm trap) mid-render: the post is put back, one ibid: console error, the page goes on', async () => {
   const { result, log } = await withFault('panic');
   assert.ok(result.threw, 'enhance should throw');
+  assert.deepEqual(result.told, [[true, result.threw]], 'one ibid:error on the root, with the error');
   assert.ok(result.intact, 'the post markup should be exactly as before');
   assert.equal(result.cards, 0, 'no card left behind');
   assert.equal(result.enhancedMark, false, 'no enhanced mark left');
@@ -105,6 +110,8 @@ test('a refresh by the observer that fails: every change undone, one ibid: conso
       const api = await import('/ibid/index.js');
       await api.init('/ibid/ibid_core_bg.wasm');
       const before = article.innerHTML;
+      const told = [];
+      article.addEventListener('ibid:error', (e) => told.push(String(e.detail.error?.message ?? e.detail.error)));
       api.enhance(article);
       // The DOM refuses ibid's next card (append builds every card), and a
       // quote arrives: the observer's refresh fails part-way.
@@ -122,6 +129,7 @@ test('a refresh by the observer that fails: every change undone, one ibid: conso
       const state = {
         cards: document.querySelectorAll('.ibid-card').length,
         enhancedMark: article.hasAttribute('data-ibid-enhanced'),
+        told,
       };
       state.intact = article.innerHTML === before + late.outerHTML;
       const again = api.enhance(article);
@@ -141,6 +149,7 @@ test('a refresh by the observer that fails: every change undone, one ibid: conso
       JSON.stringify(result),
     );
     assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+    assert.deepEqual(result.told, ['refused by the test'], 'one ibid:error on the root, with the error');
     assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
     assert.equal(log.consoleErrors.length, 1, 'one console error in all');
     assert.equal(result.cardsAgain, 6, 'enhancing again builds the six cards');

@@ -43,11 +43,14 @@ test('a later task that fails: the page as it was, one ibid: error, no refresh a
     };
     let readies = 0;
     a.addEventListener('ibid:ready', () => readies++);
+    // Told through ibid:error, once all is undone.
+    const told = [];
+    a.addEventListener('ibid:error', (e) => told.push([e.detail.error?.message, a.querySelectorAll('figure.ibid-card').length]));
     scrollTo(0, 0);
     const h = ibid.enhance(a); // observing
     const atReturn = a.querySelectorAll('figure.ibid-card').length;
     await sleep(2000);
-    const failed = { atReturn, cards: a.querySelectorAll('figure.ibid-card').length, restored: a.innerHTML === before, enhanced: a.hasAttribute('data-ibid-enhanced'), readies };
+    const failed = { atReturn, cards: a.querySelectorAll('figure.ibid-card').length, restored: a.innerHTML === before, enhanced: a.hasAttribute('data-ibid-enhanced'), readies, told };
     // The page lets it be, and enhances again.
     Text.prototype.splitText = splitText;
     const ready = new Promise((r) => a.addEventListener('ibid:ready', r, { once: true }));
@@ -64,7 +67,7 @@ test('a later task that fails: the page as it was, one ibid: error, no refresh a
   assert.equal(ibidErrors.length, 1, `one ibid: error, not one per refresh: ${ibidErrors.length}`);
   assert.equal(log.consoleErrors.length, 1, 'no other console error');
   assert.ok(r.failed.atReturn > 0 && r.failed.atReturn < N, `part built in the call: ${r.failed.atReturn}`);
-  assert.deepEqual(r.failed, { atReturn: r.failed.atReturn, cards: 0, restored: true, enhanced: false, readies: 0 }, 'the failure undid everything, once');
+  assert.deepEqual(r.failed, { atReturn: r.failed.atReturn, cards: 0, restored: true, enhanced: false, readies: 0, told: [['refused', 0]] }, 'the failure undid everything, once, and said so');
   assert.deepEqual(r.second, { cards: N, enhanced: true, quotes: N, restored: true, cardsAfterDestroy: 0 }, 'enhance() again builds every card; the first handle destroys it');
 });
 
