@@ -69,12 +69,16 @@ export function read(root, whole) {
       shape.push(parent, 1, name.length, 0);
       const count = shape.length - 1;
       parts.push(name);
-      for (const a of node.attributes) {
-        if (wanted(a.name)) {
-          const [n, v] = [wellFormed(a.name), wellFormed(a.value)];
-          shape.push(n.length, v.length);
-          parts.push(n, v);
-          shape[count]++;
+      // Names only, and only of elements that have any: each Attr object
+      // the DOM makes costs more than the string.
+      if (node.hasAttributes()) {
+        for (const a of node.getAttributeNames()) {
+          if (wanted(a)) {
+            const [n, v] = [wellFormed(a), wellFormed(node.getAttribute(a))];
+            shape.push(n.length, v.length);
+            parts.push(n, v);
+            shape[count]++;
+          }
         }
       }
       nodes.push(node);
