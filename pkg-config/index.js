@@ -128,17 +128,21 @@ export function enhance(root, options = {}) {
       return core.quotes;
     },
     refresh() {
-      observer?.disconnect();
-      try {
-        guarded(root, () => core.refresh());
-      } catch (e) {
-        // Put back as the author wrote it: a new enhance() observes afresh.
-        observers.delete(root);
-        observer = null;
-        throw e;
+      const o = observer;
+      o?.disconnect();
+      // Out of the registry while the core works: should it fail, the root is
+      // as the author wrote it, and a new enhance() observes afresh, one from
+      // an ibid:error handler (dispatched inside the call) too.
+      if (o && observers.get(root) === o) observers.delete(root);
+      observer = null;
+      guarded(root, () => core.refresh());
+      // Unless a page handler destroyed it, or enhanced it anew, meanwhile.
+      if (o && root.hasAttribute('data-ibid-enhanced') && !observers.has(root)) {
+        observer = o;
+        o.takeRecords();
+        o.observe(root, { childList: true, subtree: true });
+        observers.set(root, o);
       }
-      observer?.takeRecords();
-      observer?.observe(root, { childList: true, subtree: true });
     },
     destroy() {
       observer?.disconnect();

@@ -261,7 +261,7 @@ export function undo(ctx) {
         // Elements the page put inside ibid's (a share button after a quote's
         // blockquote, say) stay on the page, where ibid's stood.
         if (node.nodeType === 1) {
-          for (const e of node.querySelectorAll('*')) if (!made.has(e) && made.has(e.parentNode)) place(parent, e, node);
+          for (const e of node.querySelectorAll('*')) if (made.has(e.parentNode) && foreign(e)) place(parent, e, node);
         }
         parent.removeChild(node);
       } else if (what === 1) {
@@ -269,7 +269,7 @@ export function undo(ctx) {
         if (!ours) continue;
         // Elements the page put right after it inside ibid's go along.
         const along = [];
-        for (let s = node; made.has(to) && (s = s.nextElementSibling) && !made.has(s); ) along.push(s);
+        for (let s = node; made.has(to) && (s = s.nextElementSibling) && foreign(s); ) along.push(s);
         // Back before its next sibling; if that has left (or there was none),
         // after its previous one (a quote's last line goes back before what
         // the page added after it meanwhile); else at the end.
@@ -290,11 +290,26 @@ export function undo(ctx) {
 // Cards, notes, citations
 // ---------------------------------------------------------------------------
 
-/** ibid's own words: always a text node made by createTextNode, never markup. */
-const txt = (s) => document.createTextNode(s);
-
-/** Every element ibid makes: any other inside one when it leaves is the page's (undo). */
+/** Every element and text ibid makes: any other element inside one when it leaves is the page's (undo). */
 const made = new WeakSet();
+
+/**
+ * Whether an element is the page's own, to keep on the page (undo): not one
+ * of ibid's, nor holding any of ibid's elements or words (what a page wraps
+ * them in, an auto-linker's link, say, leaves with them).
+ */
+function foreign(e) {
+  if (made.has(e)) return false;
+  for (const w = document.createTreeWalker(e); w.nextNode(); ) if (made.has(w.currentNode)) return false;
+  return true;
+}
+
+/** ibid's own words: always a text node made by createTextNode, never markup. */
+function txt(s) {
+  const t = document.createTextNode(s);
+  made.add(t);
+  return t;
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -955,7 +970,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     const open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', open ? 'true' : 'false');
     found[1].classList.toggle('is-original', open);
-    button.textContent = open ? showTranslation : showOriginal;
+    button.replaceChildren(txt(open ? showTranslation : showOriginal));
   };
 
   ctx.unwire = () => {

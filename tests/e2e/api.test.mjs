@@ -549,6 +549,80 @@ test('layout: a post in a scrolling box of its own does not stretch the page (th
   });
 });
 
+test('layout: a page\'s sticky header (no z-index) still covers the cards scrolled under it', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const got = await page.evaluate(() => {
+      // A theme's sticky bar, positioned, with no z-index: it paints above the
+      // post's (unpositioned) content scrolled under it.
+      const bar = document.createElement('div');
+      bar.id = 'bar';
+      bar.style.cssText = 'position: sticky; top: 0; height: 150px; background: #fff';
+      document.body.prepend(bar);
+      const h = window.ibid.enhance(document.querySelector('article'), { observe: false });
+      const card = document.querySelector('.ibid-card');
+      const r = card.getBoundingClientRect();
+      scrollBy(0, r.top - 20);
+      const c = card.getBoundingClientRect();
+      const hits = [];
+      for (let y = Math.max(c.top, 1) + 5; y < 145; y += 10) {
+        for (let x = c.left + 5; x < c.right; x += 40) {
+          const at = document.elementFromPoint(x, y);
+          if (at && !bar.contains(at)) hits.push([Math.round(x), Math.round(y), at.tagName, at.className]);
+        }
+      }
+      h.destroy();
+      bar.remove();
+      return { cardTop: Math.round(c.top), hits: hits.slice(0, 5), count: hits.length };
+    });
+    assert.equal(got.count, 0, `the card paints over the page's sticky bar: ${show(got)}`);
+    clean(log);
+  });
+});
+
+test('API: a page script that wraps ibid\'s own words (an auto-linker) leaves none of them behind after destroy() or refresh()', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const got = await page.evaluate(() => {
+      const root = document.querySelector('article');
+      const before = root.innerHTML;
+      const h = window.ibid.enhance(root, { observe: false });
+      // What a glossary or auto-linker script does to every text of the post:
+      // a known word becomes a link, here the first card's kind ("Letter"),
+      // and the second card's header is wrapped in the page's own box.
+      const link = () => {
+        const kind = root.querySelector('figure[data-ibid-quote="0"] .ibid-card__kind');
+        const a = document.createElement('a');
+        a.href = '#glossary';
+        a.append(...kind.childNodes);
+        kind.append(a);
+      };
+      const box = () => {
+        const header = root.querySelector('figure[data-ibid-quote="1"] .ibid-card__header');
+        const div = document.createElement('div');
+        div.className = 'page-box';
+        header.before(div);
+        div.append(header);
+      };
+      link();
+      box();
+      h.refresh();
+      const afterRefresh = {
+        strayLinks: [...root.querySelectorAll('a[href="#glossary"]')].filter((a) => !a.closest('.ibid-card__kind')).length,
+        strayHeaders: [...root.querySelectorAll('.ibid-card__header')].filter((x) => !x.closest('figure.ibid-card')).length,
+      };
+      h.destroy();
+      return { afterRefresh, exact: root.innerHTML === before, left: root.querySelectorAll('a[href="#glossary"], .page-box, .ibid-card__header').length };
+    });
+    assert.deepEqual(
+      got,
+      { afterRefresh: { strayLinks: 0, strayHeaders: 0 }, exact: true, left: 0 },
+      `ibid's own words stayed on the page: ${show(got)}`,
+    );
+    clean(log);
+  });
+});
+
 test('API: a page handler that destroys or refreshes from ibid:close or ibid:open leaves no error', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);

@@ -158,3 +158,50 @@ test('a refresh by the observer that fails: every change undone, one ibid: conso
     await context.close();
   }
 });
+
+for (const [name, nested] of [
+  ['enhances the root again', false],
+  ['calls the failed handle\'s refresh(), then enhances the root again', true],
+]) test(`an ibid:error handler that ${name} when refresh() fails: the new enhancement observes the root`, async () => {
+  const { context, page, log } = await openPage(browser, server.origin);
+  try {
+    await page.goto(server.origin + '/test/failure/fault.html');
+    const result = await page.evaluate(async (nested) => {
+      const article = document.querySelector('article');
+      const api = await import('/ibid/index.js');
+      await api.init('/ibid/ibid_core_bg.wasm');
+      const h = api.enhance(article);
+      const append = Element.prototype.append;
+      let again = null;
+      // What a page does on ibid:error: try once more (the DOM no longer refuses).
+      article.addEventListener('ibid:error', () => {
+        Element.prototype.append = append;
+        if (nested) h.refresh();
+        else again = api.enhance(article);
+      });
+      Element.prototype.append = function () {
+        throw new Error('refused by the test');
+      };
+      let threw = false;
+      try {
+        h.refresh();
+      } catch {
+        threw = true;
+      }
+      Element.prototype.append = append;
+      if (nested) again = api.enhance(article);
+      const state = { threw, cardsAgain: document.querySelectorAll('.ibid-card').length, enhanced: article.hasAttribute('data-ibid-enhanced') };
+      const later = document.createElement('blockquote');
+      later.innerHTML = '<p>A late quote [sic].</p>';
+      article.append(later);
+      await new Promise((r) => setTimeout(r, 300));
+      state.observed = !!later.querySelector('.ibid-note');
+      again?.destroy();
+      return state;
+    }, nested);
+    assert.deepEqual(result, { threw: true, cardsAgain: 6, enhanced: true, observed: true }, JSON.stringify(result));
+    assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+  } finally {
+    await context.close();
+  }
+});
