@@ -49,7 +49,7 @@ export const defaults: Readonly<{
 export interface Handle {
   /** Restores the author's markup exactly and removes every listener and observer. Idempotent. */
   destroy(): void;
-  /** Undoes, then reads and renders the root again. If that fails, every change is undone, one `ibid:` console error is logged and the error is thrown. */
+  /** Undoes, then reads and renders the root again. If that fails, every change is undone, one `ibid:` console error is logged, `ibid:error` is dispatched on the root and the error is thrown. */
   refresh(): void;
   /** The quotes found, as `parse()` gives them. */
   readonly quotes: Quote[];
