@@ -649,8 +649,9 @@ export function build(ctx, root) {
       // What was done since destroy() or refresh() undid the rest, or everything after a failure.
       undo(ctx);
       ctx.nodes = ctx.lengths = null;
-      // Told once all is undone: a handler may enhance the root again.
-      if (failure) failed(root, failure[0]);
+      // Told once all is undone: a handler may enhance the root again. Not
+      // when one has already (an ibid:close handler that refresh()es).
+      if (failure && !root.hasAttribute('data-ibid-enhanced')) failed(root, failure[0]);
       return false;
     }
     if (at < order.length) return false;

@@ -71,6 +71,39 @@ test('a later task that fails: the page as it was, one ibid: error, no refresh a
   assert.deepEqual(r.second, { cards: N, enhanced: true, quotes: N, restored: true, cardsAfterDestroy: 0 }, 'enhance() again builds every card; the first handle destroys it');
 });
 
+test('a later task that fails while a popup is open, whose ibid:close handler refreshes: the refresh stands, no failure told for it', async () => {
+  const { r, log } = await on('plain', async () => {
+    const a = document.getElementById('a');
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const splitText = Text.prototype.splitText;
+    Text.prototype.splitText = function (at) {
+      if (document.getElementById('last')?.contains(this)) throw new Error('refused');
+      return splitText.call(this, at);
+    };
+    const told = [];
+    a.addEventListener('ibid:error', () => told.push('error'));
+    let readies = 0;
+    a.addEventListener('ibid:ready', () => readies++);
+    scrollTo(0, 0);
+    const h = ibid.enhance(a, { observe: false });
+    // A popup open when the failure comes: its ibid:close answered with refresh().
+    a.querySelector('.ibid-marker').focus();
+    let refreshed = 0;
+    a.addEventListener('ibid:close', () => {
+      if (refreshed++) return;
+      Text.prototype.splitText = splitText;
+      h.refresh();
+    });
+    await sleep(2500);
+    const r = { refreshed, told, readies, enhanced: a.hasAttribute('data-ibid-enhanced'), cards: a.querySelectorAll('figure.ibid-card').length };
+    h.destroy();
+    return r;
+  });
+  assert.deepEqual(log.pageErrors, [], 'no uncaught errors');
+  assert.deepEqual(r, { refreshed: 1, told: [], readies: 1, enhanced: true, cards: N }, 'the refresh stands, whole');
+  assert.deepEqual(log.consoleErrors, [], 'no console error: the enhancement that failed was replaced');
+});
+
 /** In the page: the view's drift while the rest is built, at the quote the reader looks at. */
 const DRIFT = async ({ variant, scrollAfter }) => {
   const a = document.getElementById('a');
