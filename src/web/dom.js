@@ -260,8 +260,15 @@ export function undo(ctx) {
         if (!parent) continue;
         // Elements the page put inside ibid's (a share button after a quote's
         // blockquote, say) stay on the page, where ibid's stood.
-        if (node.nodeType === 1) {
-          for (const e of node.querySelectorAll('*')) if (made.has(e.parentNode) && foreign(e)) place(parent, e, node);
+        // Only ibid's elements are walked into: the first of another's on a path is the page's.
+        for (let e = node.firstElementChild, next; e; e = next) {
+          if (made.has(e) && e.firstElementChild) {
+            next = e.firstElementChild;
+            continue;
+          }
+          for (next = e; next !== node && !next.nextElementSibling; ) next = next.parentNode;
+          next = next === node ? null : next.nextElementSibling;
+          if (foreign(e)) place(parent, e, node);
         }
         parent.removeChild(node);
       } else if (what === 1) {
