@@ -259,8 +259,8 @@ export function undo(ctx) {
         const parent = node.parentNode;
         if (!parent) continue;
         // Elements the page put inside ibid's (a share button after a quote's
-        // blockquote, say) stay on the page, where ibid's stood.
-        // Only ibid's elements are walked into: the first of another's on a path is the page's.
+        // blockquote, say) stay on the page, where ibid's stood. Only ibid's
+        // elements are walked into: the first other one on a path is a candidate.
         for (let e = node.firstElementChild, next; e; e = next) {
           if (made.has(e) && e.firstElementChild) {
             next = e.firstElementChild;

@@ -48,6 +48,13 @@ thread_local! {
     static LIVE: RefCell<Vec<Live>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Takes an enhancement out of the registry (inlined: as a call it weighs
+/// 27 bytes more brotli).
+#[inline(always)]
+fn forget(inner: &Live) {
+    LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, inner)));
+}
+
 fn live_for(root: &Element) -> Option<Live> {
     LIVE.with(|live| {
         live.borrow().iter().find(|l| l.borrow().as_ref().is_some_and(|i| i.root.is_same_node(Some(root)))).cloned()
@@ -76,7 +83,7 @@ impl Handle {
             instance.teardown();
             let _ = instance.root.remove_attribute("data-ibid-enhanced");
         }
-        LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
+        forget(&self.inner);
     }
 
     /// Undoes and renders again from the root's current markup. On failure
@@ -101,7 +108,7 @@ impl Handle {
             // Everything undone: the root reads as the author wrote it.
             Err(e) => {
                 let _ = root.remove_attribute("data-ibid-enhanced");
-                LIVE.with(|live| live.borrow_mut().retain(|l| !Rc::ptr_eq(l, &self.inner)));
+                forget(&self.inner);
                 Err(failed(&root, e))
             }
         }
@@ -181,7 +188,7 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
         }
         Err(e) => {
             if let Some(inner) = &live {
-                LIVE.with(|l| l.borrow_mut().retain(|l| !Rc::ptr_eq(l, inner)));
+                forget(inner);
             }
             Err(failed(&root, e))
         }
