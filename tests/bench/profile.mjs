@@ -1,6 +1,7 @@
 // Developer tool: a CPU profile of enhance() on a page, self time by function.
 //   node tests/bench/profile.mjs [quotes|november] [N]
-// ITER=n repeats (default 6); MODE=parse profiles parse(root) instead of enhance(root).
+// ITER=n repeats (default 6); MODE=parse profiles parse(root) instead of enhance(root);
+// CALLERS=regex adds the self time of the functions it matches, by caller (two frames up).
 import { readFile, writeFile, mkdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { launchBrowser, repoRoot, wwwRoot, startServer } from '../e2e/helpers.mjs';
@@ -77,5 +78,20 @@ for (const [k, t] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 30)) console
 console.log('--- self');
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 40);
 for (const [k, t] of rows) console.log((t / 1000).toFixed(1).padStart(8), 'ms', ((100 * t) / total).toFixed(1).padStart(5), '%', k);
+if (process.env.CALLERS) {
+  const re = new RegExp(process.env.CALLERS);
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n);
+  const name = (n) => (n ? n.callFrame.functionName || '(anon)' : '-');
+  const by = new Map();
+  for (const n of profile.nodes) {
+    if (!re.test(name(n))) continue;
+    const p1 = parent.get(n.id);
+    const k = `${name(n).slice(0, 60)} <- ${name(p1).slice(0, 60)} <- ${name(p1 && parent.get(p1.id)).slice(0, 60)}`;
+    by.set(k, (by.get(k) || 0) + (dt.get(n.id) || 0));
+  }
+  console.log('--- callers of', process.env.CALLERS);
+  for (const [k, t] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((t / 1000).toFixed(1).padStart(8), 'ms', k);
+}
 await browser.close();
 await server.close();
