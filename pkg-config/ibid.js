@@ -1,14 +1,22 @@
-// ibid's embed loader: <script type="module" src=".../ibid/ibid.js"></script>
+// ibid's embed loader: <script type="module" src=".../ibid/ibid.js"></script>,
+// or a classic <script src=".../ibid/ibid.js" defer></script> as embed snippets
+// are usually pasted: it runs either way (it holds no module syntax, which a
+// classic script cannot parse; all in one function, so it adds no globals).
 // Finds the post; only if it quotes something does it load the WebAssembly core
 // and the stylesheet from beside this file. Options come from the script tag's
 // data attributes (data-root, data-hover-delay, data-close-delay,
 // data-sheet-breakpoint, data-markers, data-labels, data-observe).
 // On any failure the page is left as it was and one console message says why.
-const here = (f) => new URL(f, import.meta.url);
+(() => {
+// This file's URL: a classic script's tag, else (a module has no currentScript)
+// the URL in the stack of an error made here, at the top level of this file.
+// Without either, the page's: the files are not found, and the message says so.
+const ownUrl = document.currentScript?.src || /(?:https?|file):\/\/[^\s)]+?(?=(?::\d+){2})/.exec(new Error().stack)?.[0] || location.href;
+const here = (f) => new URL(f, ownUrl);
 const DEFAULT_ROOTS = ['article', '.entry-content', '.post-content', 'main'];
 
 function settings() {
-  const script = [...document.querySelectorAll('script[src]')].find((s) => s.src === import.meta.url);
+  const script = [...document.querySelectorAll('script[src]')].find((s) => s.src === ownUrl);
   const d = (script && script.dataset) || {};
   const o = {};
   const num = (k, name) => {
@@ -75,9 +83,10 @@ async function run() {
     }
     return;
   }
+  // The stylesheet, unless the page links it already (WordPress adds ?ver=…).
   const href = '' + here('./ibid.css');
   let css = null;
-  if (![...document.querySelectorAll('link[rel~=stylesheet]')].some((l) => l.href === href)) {
+  if (![...document.querySelectorAll('link[rel~=stylesheet]')].some((l) => l.href.split(/[?#]/)[0] === href)) {
     css = document.createElement('link');
     css.rel = 'stylesheet';
     css.href = href;
@@ -110,3 +119,4 @@ if (document.readyState === 'loading') {
 } else {
   run();
 }
+})();

@@ -74,7 +74,8 @@ const apiScope = scope(replace(api, /__IBID_VERSION__/, version, '__IBID_VERSION
 // 3. The loader, changed in three places.
 let embed = loader;
 // Its own URL (finding its script tag's data attributes) is this script's.
-embed = replace(embed, /import\.meta\.url/, '__ibid_self', 'import.meta.url', 'pkg-config/ibid.js', 0);
+// (Its data attributes are optional: it runs when its tag is not found.)
+embed = replace(embed, /^const ownUrl = .*$/m, 'const ownUrl = __ibid_self || location.href;', 'the line finding its own URL', 'pkg-config/ibid.js');
 // The core is in this file: instantiate the inlined bytes instead of importing
 // index.js and fetching the wasm.
 embed = replace(

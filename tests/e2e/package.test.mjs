@@ -357,6 +357,54 @@ test('ibid.inline.js over http from a nested path, as a classic script and as a 
   }
 });
 
+test('ibid.js pasted as a classic script or as a module, from a nested path with ?ver=: same result, no globals, one stylesheet', async () => {
+  const site = path.join(tmp, 'loader-site');
+  const dir = path.join(site, 'wp-content/plugins/ibid');
+  const post = path.join(site, '2026/11/27/post');
+  await mkdir(dir, { recursive: true });
+  await mkdir(post, { recursive: true });
+  for (const f of ['ibid.js', 'index.js', 'ibid_core.js', 'ibid_core_bg.wasm', 'ibid.css']) {
+    await copyFile(path.join(repoRoot, 'www/ibid', f), path.join(dir, f));
+  }
+  const src = '/wp-content/plugins/ibid/ibid.js?ver=6.7';
+  const labels = `data-labels='{"received":"empfangen"}'`;
+  const pages = {
+    // As embed snippets are usually pasted: a classic script, deferred.
+    'classic-defer.html': page(`<script src="${src}" defer ${labels}></script>`),
+    // A classic script in the head, neither deferred nor async: it waits for the post.
+    'classic-head.html': page(`<script src="${src}" ${labels}></script>`),
+    // A module, the page linking ibid.css itself as WordPress does (with ?ver=): no second copy.
+    'module.html': page(`<link rel="stylesheet" href="/wp-content/plugins/ibid/ibid.css?ver=6.7">\n<script type="module" src="${src}" ${labels}></script>`),
+  };
+  for (const [name, html] of Object.entries(pages)) await writeFile(path.join(post, name), html);
+  const server = await startServer(site);
+  try {
+    for (const name of Object.keys(pages)) {
+      const { context, page: p, log } = await openPage(browser, server.origin);
+      try {
+        await p.goto(`${server.origin}/2026/11/27/post/${name}`);
+        assert.equal((await waitForReady(p, log)).quoteCount, 2, name);
+        const s = await summary(p);
+        assert.deepEqual(s.cards, ['Telegram', 'Letter'], name);
+        assert.ok(s.styled, `${name}: styled`);
+        assert.match(s.header, /empfangen 27 Nov/, `${name}: the data attributes of its own tag`);
+        const facts = await p.evaluate(() => ({
+          links: [...document.querySelectorAll('link[rel=stylesheet]')].filter((l) => l.href.includes('ibid.css')).length,
+          globals: ['here', 'settings', 'roots', 'quotes', 'load', 'run', 'loading', 'ownUrl', 'DEFAULT_ROOTS'].filter((g) => g in window),
+        }));
+        assert.equal(facts.links, 1, `${name}: one ibid.css`);
+        assert.deepEqual(facts.globals, [], `${name}: the loader adds no globals`);
+        await openMarker(p);
+        clean(log);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test('ibid.inline.js under a strict CSP (no inline styles, Trusted Types): styles adopted, popups placed, no violations', async () => {
   const site = path.join(tmp, 'csp');
   await mkdir(site, { recursive: true });
