@@ -182,16 +182,23 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
     o.num("i", index as u64);
     o.num("bq", u64::from(quote.blockquote.0));
     o.num("outer", u64::from(quote.wrapper.unwrap_or(quote.blockquote).0));
-    // Notes, numbered in document order.
+    // Notes, numbered in document order. The original's come first; it is
+    // shown instead of the translation, never printed, so the translation's
+    // numbers start again at 1 and only they go in the printed list.
     o.key("notes");
     o.s.push('[');
     let mut number = 0;
+    let mut in_original = !quote.original_nodes.is_empty();
     for (i, note) in quote.notes.iter().enumerate() {
         if i > 0 {
             o.s.push(',');
         }
         o.s.push('{');
         o.first = true;
+        if in_original && !within(tree, note.start.node, &quote.original_nodes) {
+            in_original = false;
+            number = 0;
+        }
         let marker = options.markers.contains(&note.kind);
         let label = labels.note_kind(note.kind);
         let line = note_line(label, note);
@@ -210,7 +217,9 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
             aria.push(' ');
             push_u64(&mut aria, number);
             o.str("aria", &aria);
-            print.push(line.clone());
+            if !in_original {
+                print.push(line.clone());
+            }
         } else {
             o.num("m", 0);
         }
@@ -304,6 +313,18 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
     o.s
 }
 
+/// Whether `node` is one of `nodes` or inside one.
+fn within(tree: &Tree, node: NodeId, nodes: &[NodeId]) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if nodes.contains(&n) {
+            return true;
+        }
+        at = tree.parent(n);
+    }
+    false
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -352,6 +373,23 @@ mod tests {
         assert_eq!(v["print"][0], "Literal translation: lit. maximalists’ – ed.");
         assert_eq!(v["print"].as_array().map(Vec::len), Some(3), "two notes and the citation");
         assert_eq!(v["notes"][1]["popup"], "Sic: so in the original: sic");
+    }
+
+    #[test]
+    fn an_original_numbers_its_notes_apart_and_stays_out_of_print() {
+        let (_, plans) = plan_of(
+            "<article><blockquote><p>張作霖致電〔sic〕北京政府，請速派兵。</p>\
+             <p>Zhang Zuolin [sic] wired Beijing [lit. the capital – ed.] for troops.</p></blockquote>\
+             <p>Telegram from Zhang Zuolin, 12 January 1918. Waijiaobu dang'an, p. 3.</p></article>",
+        );
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
+        assert!(v["orig"].is_object(), "the Chinese paragraph is the original");
+        let numbers: Vec<_> = v["notes"].as_array().expect("notes").iter().map(|n| n["m"].clone()).collect();
+        assert_eq!(numbers, [1, 1, 2], "the original's note is 1, and the translation's start again at 1");
+        let print = v["print"].as_array().expect("print");
+        assert_eq!(print.len(), 3, "the translation's two notes and the citation: {print:?}");
+        assert_eq!(print[0], "Sic: so in the original: sic");
+        assert_eq!(print[1], "Literal translation: lit. the capital – ed.");
     }
 
     #[test]
