@@ -212,7 +212,8 @@ impl Labels {
         let mut parts = 0;
         let mut add = |part: &str| {
             if parts > 0 {
-                out.push_str(", ");
+                // "… yiban jiaoshe (1)": a volume in brackets follows the title as written.
+                out.push_str(if part.starts_with('(') { " " } else { ", " });
             }
             out.push_str(part);
             parts += 1;
@@ -316,9 +317,11 @@ mod tests {
         };
         assert_eq!(
             labels.citation(&source),
-            "Zhong-e guanxi shiliao, (1), pp. 180-181",
-            "should write the full citation"
+            "Zhong-e guanxi shiliao (1), pp. 180-181",
+            "should write the full citation, a volume in brackets after the title as written"
         );
+        let source = Source { volume: Some("vol. 1".into()), ..source };
+        assert_eq!(labels.citation(&source), "Zhong-e guanxi shiliao, vol. 1, pp. 180-181");
         assert_eq!(labels.transit(1), "1 day", "should say one day");
     }
 }
