@@ -97,6 +97,10 @@ fn note_line(label: &str, note: &Note) -> String {
 
 /// The citation popup's text: the full citation, and what an Ibid. means.
 fn citation_text(labels: &Labels, source: &crate::model::Source) -> String {
+    // An Ibid. with no earlier source to stand for says so as written.
+    if source.ibid && source.title.is_none() && source.volume.is_none() {
+        return source.raw.clone();
+    }
     let full = labels.citation(source);
     if source.ibid {
         full + " (" + labels.word(Word::Ibid) + ")"
@@ -390,6 +394,16 @@ mod tests {
         assert_eq!(print.len(), 3, "the translation's two notes and the citation: {print:?}");
         assert_eq!(print[0], "Sic: so in the original: sic");
         assert_eq!(print[1], "Literal translation: lit. the capital – ed.");
+    }
+
+    #[test]
+    fn an_ibid_with_nothing_before_it_is_shown_as_written() {
+        let (_, plans) = plan_of(
+            "<article><blockquote><p>The ministry has received your report.</p></blockquote>\
+             <p>Letter from the Foreign Ministry to Liu Jingren, 2 December 1917. Ibid., p. 190.</p></article>",
+        );
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
+        assert_eq!(v["cite"]["text"], "Ibid., p. 190.", "not 'p. 190 (Ibid.: the same source as the document before)'");
     }
 
     #[test]
