@@ -83,6 +83,8 @@ export interface Labels {
   days?: string;
   /** Read by screen readers between sender and recipient: "to". */
   to?: string;
+  /** Between the two parties of "Meeting between A and B": "and". */
+  and?: string;
   /** Accessible name of a note marker, before its number: "Editorial note". */
   marker?: string;
   /** Heading of a citation popup: "Source". */
@@ -116,6 +118,8 @@ export interface Quote {
   from: string | null;
   /** Recipient as written (for "Meeting between A and B", B). */
   to: string | null;
+  /** Present (true) when `from` and `to` are the two parties of "between A and B", not a sender and a recipient. */
+  between?: true;
   /** The principal date, ISO 8601 (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`): the received date where both are given. */
   date: string | null;
   /** The sent date, ISO 8601. */

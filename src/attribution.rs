@@ -41,6 +41,9 @@ pub struct Attribution {
     pub from: Option<String>,
     /// Recipient as written.
     pub to: Option<String>,
+    /// Whether `from` and `to` are the two parties of "between A and B",
+    /// not a sender and a recipient.
+    pub between: bool,
     /// Principal date (the received one where both are given).
     pub date: Option<Date>,
     /// Sent date, where given apart.
@@ -442,9 +445,7 @@ fn parse_description(desc: &str) -> Attribution {
     let head_part = trim_end_of(trim(&desc[..parties_end]), b",;: ");
     let (kind, rest) = split_kind(head_part);
     out.kind = kind;
-    let (from, to) = parties(rest, out.kind.is_some() || mentions.is_empty());
-    out.from = from;
-    out.to = to;
+    out.between = parties(rest, out.kind.is_some() || mentions.is_empty(), &mut out.from, &mut out.to);
     out
 }
 
@@ -553,11 +554,12 @@ fn find_word(s: &str, word: &str, last: bool) -> Option<usize> {
 }
 
 /// Reads "from X to Y", "to Y from X", "between A and B", "by X", "of X",
-/// or, with no kind but a date, "X to Y".
-fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
+/// or, with no kind but a date, "X to Y", into `from` and `to`; true for
+/// "between".
+fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Option<String>) -> bool {
     let rest = trim(rest);
     if rest.is_empty() {
-        return (None, None);
+        return false;
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
     let lower_start = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w).to_ascii_lowercase();
@@ -568,9 +570,11 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         if let Some(and) = find_word(&inner_padded, "and", false) {
             let a = &inner_padded[..and];
             let b = &inner_padded[and + " and ".len()..];
-            return (clean_party(a), clean_party(b));
+            (*from, *to) = (clean_party(a), clean_party(b));
+        } else {
+            *from = clean_party(inner);
         }
-        return (clean_party(inner), None);
+        return true;
     }
     // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
     // other way round: (words to skip, the word between, swapped).
@@ -580,12 +584,12 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         "by" | "of" => (2, "to", false),
         _ if !has_kind => {
             // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
-            return match find_word(&padded, "to", true) {
-                Some(at) if at > 0 => (clean_party(&padded[..at]), clean_party(&padded[at + 4..])),
-                _ => (None, None),
-            };
+            if let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) {
+                (*from, *to) = (clean_party(&padded[..at]), clean_party(&padded[at + 4..]));
+            }
+            return false;
         }
-        _ => return (None, None),
+        _ => return false,
     };
     let body = &rest[skip..];
     let padded = crate::text::cat(&[body, " "]);
@@ -594,11 +598,8 @@ fn parties(rest: &str, has_kind: bool) -> (Option<String>, Option<String>) {
         Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + between.len() + 2..])),
         None => (clean_party(body), None),
     };
-    if swapped {
-        (second, first)
-    } else {
-        (first, second)
-    }
+    (*from, *to) = if swapped { (second, first) } else { (first, second) };
+    false
 }
 
 /// Reads a source: title, volume, pages, Ibid.
@@ -775,9 +776,9 @@ mod tests {
 
         let a = parse("Meeting between Deputy Foreign Minister Gao Erqian and Ambassador Hayashi, 16 November 1917. Ibid., p. 177.");
         assert_eq!(
-            (a.kind, a.from, a.to),
-            (d("meeting"), d("Deputy Foreign Minister Gao Erqian"), d("Ambassador Hayashi")),
-            "should read a meeting"
+            (a.kind, a.from, a.to, a.between),
+            (d("meeting"), d("Deputy Foreign Minister Gao Erqian"), d("Ambassador Hayashi"), true),
+            "should read a meeting's two parties as parties, not sender and recipient"
         );
         let s = a.source.expect("should read the source");
         assert!(s.ibid && s.pages == d("177"), "should read Ibid. with its page: {s:?}");
@@ -822,6 +823,11 @@ mod tests {
             assert_eq!(a.kind.as_deref(), Some(kind), "should read the kind of {line:?}");
             assert_eq!(a.from.as_deref(), from, "should read the sender of {line:?}");
             assert_eq!(a.to.as_deref(), to, "should read the recipient of {line:?}");
+            assert_eq!(
+                a.between,
+                line.contains(" between "),
+                "should tell parties from sender and recipient in {line:?}"
+            );
         }
         let a = parse("Ambassador Liu Jingren to the Foreign Ministry, 3 May 1918.");
         assert_eq!(a.kind, None, "should not take a title for a kind");

@@ -38,6 +38,9 @@ fn push_quote(out: &mut String, q: &Quote) {
     push_field(out, "{\"kind\":", q.kind.as_deref());
     push_field(out, ",\"from\":", q.from.as_deref());
     push_field(out, ",\"to\":", q.to.as_deref());
+    if q.between {
+        out.push_str(",\"between\":true");
+    }
     push_field(out, ",\"date\":", q.date.map(|d| d.iso()).as_deref());
     push_field(out, ",\"sent\":", q.sent.map(|d| d.iso()).as_deref());
     out.push_str(",\"source\":");

@@ -39,6 +39,9 @@ pub struct Quote {
     pub from: Option<String>,
     /// Recipient as written ("Ambassador Liu Jingren").
     pub to: Option<String>,
+    /// Whether `from` and `to` are the two parties of "between A and B"
+    /// ("Meeting between A and B"), not a sender and a recipient.
+    pub between: bool,
     /// Principal date: the received date where both are given.
     pub date: Option<Date>,
     /// Date sent, where the attribution gives it apart from the principal date.

@@ -168,7 +168,10 @@ impl Out {
 /// - `i`: the quote's index; `bq`: its blockquote; `outer`: what the card
 ///   goes around (a wrapping `<figure>`, or the blockquote); `card`: 1 when
 ///   the quote gets a card (else only its notes are rendered);
-/// - `kindClass`, `kind`, `from`, `to`, `toWord`: the header;
+/// - `header`: 1 when the card has a header (else it shows only the quote
+///   and its footer); `kindClass`, `kind`, `from`, `to`, and `toWord` (read
+///   by screen readers between sender and recipient, shown as an arrow) or
+///   `andWord` (shown between the two parties of "between A and B"): the header;
 /// - `dates`: `[["w", word] | ["d", text, iso] | ["t", transit], …]`;
 /// - `head`: heading nodes to move into the card; `orig`: `{lang, nodes,
 ///   label}` for the original-text toggle; `attr`: the attribution node;
@@ -243,6 +246,8 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         o.num("card", 1);
         let kind_class = quote.kind.as_deref().map(css_ident).unwrap_or_default();
         o.str("kindClass", if kind_class.is_empty() { "document" } else { &kind_class });
+        // The header's words (kind, parties, dates) are written from here.
+        let header_start = o.s.len();
         if let Some(kind) = &quote.kind {
             o.str("kind", &labels.kind(kind));
         }
@@ -251,7 +256,10 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
         }
         if let Some(to) = &quote.to {
             o.str("to", to);
-            o.str("toWord", &crate::text::cat(&[" ", labels.word(Word::To), " "]));
+            // Sender → recipient (" to " for screen readers); "A and B" for
+            // the parties of "between A and B".
+            let word = crate::text::cat(&[" ", labels.word(if quote.between { Word::And } else { Word::To }), " "]);
+            o.str(if quote.between { "andWord" } else { "toWord" }, &word);
         }
         let parts = view::date_parts(quote, labels);
         if !parts.is_empty() {
@@ -275,6 +283,10 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
                 o.s.push(']');
             }
             o.s.push(']');
+        }
+        // A card with only a source has nothing for its header: none is made.
+        if o.s.len() > header_start || quote.original.is_some() {
+            o.num("header", 1);
         }
         if !quote.heading_nodes.is_empty() {
             o.nodes("head", &quote.heading_nodes);
@@ -360,6 +372,8 @@ mod tests {
         assert_eq!(v["from"], "Liu Jingren");
         assert_eq!(v["to"], "Beijing");
         assert_eq!(v["toWord"], " to ");
+        assert!(v.get("andWord").is_none());
+        assert_eq!(v["header"], 1);
         assert_eq!(v["dates"][0], serde_json::json!(["w", "sent"]));
         assert_eq!(v["dates"][1], serde_json::json!(["d", "7 Nov 1917", "1917-11-07"]));
         assert_eq!(v["dates"][4], serde_json::json!(["t", "20 days"]));
@@ -404,6 +418,33 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
         assert_eq!(v["cite"]["text"], "Ibid., p. 190.", "not 'p. 190 (Ibid.: the same source as the document before)'");
+    }
+
+    #[test]
+    fn the_parties_of_a_meeting_are_joined_by_and() {
+        let (_, plans) = plan_of(
+            "<article><blockquote><p>We talked.</p></blockquote>\
+             <p>Meeting between Deputy Foreign Minister Gao Erqian and Ambassador Hayashi, 16 November 1917. Ibid., p. 177.</p></article>",
+        );
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
+        assert_eq!(
+            (&v["from"], &v["to"]),
+            (&"Deputy Foreign Minister Gao Erqian".into(), &"Ambassador Hayashi".into())
+        );
+        assert_eq!(v["andWord"], " and ", "two parties, not a sender and a recipient");
+        assert!(v.get("toWord").is_none(), "no \"to\" for screen readers: {v}");
+    }
+
+    #[test]
+    fn a_card_with_only_a_source_has_no_header() {
+        let (_, plans) = plan_of(
+            "<article><blockquote><p>The revolution was a tragedy.</p></blockquote>\
+             <p>Orlando Figes, A People's Tragedy (London, 1996), p. 45.</p></article>",
+        );
+        let v: serde_json::Value = serde_json::from_str(&plans[0]).expect("JSON");
+        assert_eq!(v["card"], 1, "a source makes a card");
+        assert!(v["cite"].is_object(), "with its citation");
+        assert!(v.get("header").is_none(), "but nothing for a header: {v}");
     }
 
     #[test]

@@ -317,6 +317,7 @@ fn header_of(lines: &mut [Heading]) -> Option<Header> {
     for line in lines {
         match line {
             Heading::Described(a, m) => {
+                header.between |= a.between && header.from.is_none();
                 fill(&mut header.kind, &mut a.kind);
                 fill(&mut header.from, &mut a.from);
                 fill(&mut header.to, &mut a.to);
@@ -346,6 +347,7 @@ struct Header {
     kind: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    between: bool,
     date: Option<Date>,
     sent: Option<Date>,
 }
@@ -604,12 +606,16 @@ fn build(
         quote.kind = a.kind;
         quote.from = a.from;
         quote.to = a.to;
+        quote.between = a.between;
         quote.date = a.date;
         quote.sent = a.sent;
         quote.source = a.source;
         quote.attribution = Some(line);
     }
     if let Some(mut h) = header {
+        if quote.from.is_none() && quote.to.is_none() {
+            quote.between = h.between;
+        }
         fill(&mut quote.kind, &mut h.kind);
         fill(&mut quote.from, &mut h.from);
         fill(&mut quote.to, &mut h.to);
@@ -701,6 +707,8 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
     for (name, field) in [("data-ibid-from", &mut quote.from), ("data-ibid-to", &mut quote.to)] {
         if let Some(value) = get(name) {
             *field = Some(value);
+            // The author names a sender or a recipient.
+            quote.between = false;
         }
     }
     for (name, field) in [("data-ibid-date", &mut quote.date), ("data-ibid-sent", &mut quote.sent)] {
@@ -992,6 +1000,27 @@ mod tests {
         );
         assert_eq!(b.source.as_ref().and_then(|s| s.pages.as_deref()), Some("692"), "source after");
         assert!(b.notes.is_empty(), "[Telegram] and [Received …] are headings, not notes");
+    }
+
+    #[test]
+    fn parties_of_between_stay_parties() {
+        let doc = parse(
+            "<blockquote><p>Memorandum of a conversation between Koo and Long, 27 November 1917</p><p>We talked.</p></blockquote>\
+             <blockquote><p>They agreed.</p></blockquote><p>Meeting between Koo and Long, 28 November 1917.</p>\
+             <blockquote data-ibid-from=\"Koo\"><p>He wrote.</p></blockquote><p>Meeting between A and B, 29 November 1917.</p>\
+             <blockquote><p>Sent.</p></blockquote><p>Letter from Koo to Long, 30 November 1917.</p>",
+        );
+        let seen: Vec<_> = doc.quotes.iter().map(|q| (q.from.as_deref(), q.to.as_deref(), q.between)).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("Koo"), Some("Long"), true),
+                (Some("Koo"), Some("Long"), true),
+                (Some("Koo"), Some("B"), false),
+                (Some("Koo"), Some("Long"), false)
+            ],
+            "a heading's or an attribution's \"between A and B\" gives parties; data-ibid-from names a sender"
+        );
     }
 
     #[test]

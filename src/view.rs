@@ -17,6 +17,8 @@ pub enum Word {
     Days,
     /// Read by screen readers between sender and recipient: "to".
     To,
+    /// Between the two parties of a meeting or conversation: "and".
+    And,
     /// Accessible name of a note marker, followed by its number: "Editorial note".
     Marker,
     /// Heading of a citation popup: "Source".
@@ -34,7 +36,7 @@ pub enum Word {
 }
 
 /// Where the month abbreviations start among the words, January first.
-const MONTHS: usize = 12;
+const MONTHS: usize = 13;
 /// Where the names of the kinds of note start, in [`NoteKind`] order.
 const NOTE_KINDS: usize = MONTHS + 12;
 
@@ -46,6 +48,7 @@ pub const LABEL_NAMES: [&str; NOTE_KINDS + 7] = [
     "day",
     "days",
     "to",
+    "and",
     "marker",
     "citation",
     "ibid",
@@ -81,6 +84,7 @@ const DEFAULTS: [&str; NOTE_KINDS + 7] = [
     "day",
     "days",
     "to",
+    "and",
     "Editorial note",
     "Source",
     "Ibid.: the same source as the document before",

@@ -112,7 +112,7 @@ export function read(root, whole) {
 }
 
 // The option and label names src/options.rs reads (keep the two in step).
-const LABELS = ['sent', 'received', 'day', 'days', 'to', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
+const LABELS = ['sent', 'received', 'day', 'days', 'to', 'and', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
 const NOTE_KINDS = ['note', 'literal', 'insertion', 'explanation', 'sic', 'uncertain', 'omission'];
 
 /**
@@ -718,18 +718,22 @@ function buildCard(ctx, json, later) {
   if (!parent) throw new Error('ibid: quote has no parent');
   const figure = el('figure', 'ibid-card ibid-card--' + q.kindClass);
   figure.setAttribute('data-ibid-quote', q.i);
-  // Header: kind, from → to, dates, and the original toggle; built before
-  // the card joins the page.
-  const header = el('div', 'ibid-card__header');
-  figure.append(header);
+  // Header: kind, from → to (or "A and B"), dates, and the original toggle;
+  // built before the card joins the page. None when the plan has nothing
+  // for it (a card with only a source).
+  const header = q.header && figure.appendChild(el('div', 'ibid-card__header'));
   if (q.kind !== undefined) header.append(el('span', 'ibid-card__kind', q.kind));
   if (q.from !== undefined || q.to !== undefined) {
     const parties = el('span', 'ibid-card__parties');
     if (q.from !== undefined) parties.append(el('span', 'ibid-card__from', q.from));
     if (q.to !== undefined) {
-      const arrow = el('span', 'ibid-card__arrow', ' → ');
-      arrow.setAttribute('aria-hidden', 'true');
-      parties.append(arrow, el('span', 'ibid-visually-hidden', q.toWord), el('span', 'ibid-card__to', q.to));
+      if (q.andWord) parties.append(txt(q.andWord));
+      else {
+        const arrow = el('span', 'ibid-card__arrow', ' → ');
+        arrow.setAttribute('aria-hidden', 'true');
+        parties.append(arrow, el('span', 'ibid-visually-hidden', q.toWord));
+      }
+      parties.append(el('span', 'ibid-card__to', q.to));
     }
     header.append(parties);
   }

@@ -217,6 +217,28 @@ test('script tag: data-labels replaces kind and "sent"', async () => {
   });
 });
 
+test('cards: "between A and B" shows "A und B" (the `and` label, no arrow, nothing hidden); a card with only a source has no header', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/between.html');
+    await waitForReady(page, log);
+    const seen = await page.$$eval('figure.ibid-card', (els) =>
+      els.map((f) => ({
+        header: f.querySelector('.ibid-card__header')?.textContent ?? null,
+        parties: f.querySelector('.ibid-card__parties')?.textContent ?? null,
+        arrowOrHidden: f.querySelectorAll('.ibid-card__parties :is(.ibid-card__arrow, .ibid-visually-hidden)').length,
+        footer: f.querySelector(':scope > .ibid-card__footer')?.textContent ?? null,
+      })),
+    );
+    assert.equal(seen.length, 2, `cards: ${show(seen)}`);
+    assert.equal(seen[0].parties, 'Koo und Long', show(seen[0]));
+    assert.equal(seen[0].arrowOrHidden, 0, `no arrow, no " to ": ${show(seen[0])}`);
+    assert.equal(seen[1].header, null, `no empty header: ${show(seen[1])}`);
+    assert.match(seen[1].footer, /Figes/, `the footer stays: ${show(seen[1])}`);
+    assert.deepEqual(log.ibidWarnings(), []);
+    clean(log);
+  });
+});
+
 test('script tag: invalid data-labels gives one ibid: warning and default labels', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/bad-labels.html');

@@ -27,6 +27,10 @@ test('demo page: six quotes enhanced, captions and comments left alone', async (
     assert.ok(cards.every((c) => c[1]), 'every card holds the author\'s blockquote');
     assert.deepEqual(cards.map((c) => c[2]), ['Letter', 'Meeting', 'Telegram', 'Telegram', 'Telegram', 'Telegram']);
     assert.equal(ready.quoteCount, 6, 'ibid:ready detail.quotes has 6 entries');
+    // Card 2, "Meeting between A and B": two parties, not a sender and a recipient (for screen readers too).
+    const meeting = page.locator('figure[data-ibid-quote="1"] .ibid-card__parties');
+    assert.equal(await meeting.textContent(), 'Deputy Foreign Minister Gao Erqian and Ambassador Hayashi');
+    assert.equal(await meeting.locator('.ibid-card__arrow, .ibid-visually-hidden').count(), 0, 'no arrow, no hidden " to "');
     assert.equal(await page.locator('[data-ibid-quote]').count(), 6, 'only the six cards are marked');
     assert.equal(await page.locator('.ibid-marker').count(), 3, 'the three editorial notes have markers');
     assert.equal(await page.locator('.ibid-cite').count(), 6, 'every source is a citation trigger');

@@ -193,7 +193,7 @@ export const placeName = (n) => {
 export const esc = (s) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-const LABEL_KEYS = ['sent', 'received', 'day', 'days', 'to', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
+const LABEL_KEYS = ['sent', 'received', 'day', 'days', 'to', 'and', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
 const MONTHS = 12;
 const NOTE_KINDS = ['note', 'literal', 'insertion', 'explanation', 'sic', 'uncertain', 'omission'];
 const KINDS = ['telegram', 'letter', 'meeting', 'memorandum', 'report'];
