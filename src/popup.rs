@@ -10,9 +10,11 @@
 //!   (**hoverable**), focus is on the trigger or the popup was pinned.
 //! - Focus opens at once; blur closes at once unless the pointer is on the
 //!   trigger or the popup, so that an open popup never hides where focus
-//!   went (WCAG 2.2 SC 2.4.11).
+//!   went (WCAG 2.2 SC 2.4.11); so does focus landing on anything that is
+//!   not a trigger.
 //! - A click or tap pins the popup open; a second one closes it; a pointer
-//!   press outside closes it.
+//!   press outside closes it. A press inside the popup (a tap to select its
+//!   text) pins it too, and the blur it causes does not close it.
 //! - Escape closes the open popup without moving focus (**dismissible**),
 //!   and the same trigger does not reopen on pointer jitter until the
 //!   pointer has left it (or focus left it).
@@ -42,6 +44,10 @@ pub enum Input {
     Click(Id),
     /// A pointer press landed outside every trigger and popup.
     PressOutside,
+    /// A pointer press landed in a popup.
+    PressPopup(Id),
+    /// Focus landed on something that is not a trigger.
+    FocusElsewhere,
     /// Escape was pressed.
     Escape,
     /// The armed timer fired.
@@ -70,6 +76,8 @@ struct Open {
     on_popup: bool,
     focused: bool,
     pinned: bool,
+    /// A press in the popup came after the last focus: the blur is its doing.
+    pressed: bool,
 }
 
 impl Open {
@@ -164,6 +172,7 @@ impl Popups {
                 self.show(id, &mut fx);
                 if let Some(o) = &mut self.open {
                     o.focused = true;
+                    o.pressed = false;
                 }
             }
             Input::Blur(id) => {
@@ -172,10 +181,16 @@ impl Popups {
                 }
                 if let Some(o) = self.open_as(id) {
                     o.focused = false;
+                    // A press in the popup took the focus: it stays pinned.
+                    o.pinned = o.pressed;
+                    self.close_unheld(&mut fx);
+                }
+            }
+            Input::FocusElsewhere => {
+                if let Some(o) = &mut self.open {
+                    o.focused = false;
                     o.pinned = false;
-                    if !o.on_trigger && !o.on_popup {
-                        self.close(&mut fx);
-                    }
+                    self.close_unheld(&mut fx);
                 }
             }
             Input::Click(id) => match &mut self.open {
@@ -192,6 +207,12 @@ impl Popups {
                     }
                 }
             },
+            Input::PressPopup(id) => {
+                if let Some(o) = self.open_as(id) {
+                    o.pinned = true;
+                    o.pressed = true;
+                }
+            }
             Input::PressOutside => {
                 if self.open.is_some() {
                     self.close(&mut fx);
@@ -252,6 +273,12 @@ impl Popups {
         fx.push(Effect::Open(id));
     }
 
+    fn close_unheld(&mut self, fx: &mut Vec<Effect>) {
+        if self.open.is_some_and(|o| !o.held()) {
+            self.close(fx);
+        }
+    }
+
     fn close(&mut self, fx: &mut Vec<Effect>) {
         self.cancel(fx);
         if let Some(o) = self.open.take() {
@@ -274,7 +301,7 @@ pub struct Rect {
 }
 
 /// Where to put a floating popup: its top-left corner, and whether it sits
-/// above the trigger.
+/// above the trigger; or, for a bottom sheet, how far to scroll.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Placement {
     /// Left edge, viewport coordinates.
@@ -283,12 +310,16 @@ pub struct Placement {
     pub y: f64,
     /// Whether the popup is above the trigger.
     pub above: bool,
+    /// As a bottom sheet instead: how far to scroll so that it leaves the
+    /// trigger clear (see [`uncover`]).
+    pub scroll: f64,
 }
 
 /// Places a popup of `w`×`h` next to a trigger whose line boxes are
 /// `lines` (a trigger wrapped over two lines has two): below the last line
 /// when it fits, else above the first line when that fits better; shifted
 /// sideways to stay `margin` inside a viewport of `vw`×`vh`.
+/// As a bottom sheet of height `h`, it would scroll by `scroll`.
 pub fn place(lines: &[Rect], w: f64, h: f64, vw: f64, vh: f64, gap: f64, margin: f64) -> Placement {
     let first = lines.first().copied().unwrap_or_default();
     let last = lines.last().copied().unwrap_or_default();
@@ -300,7 +331,16 @@ pub fn place(lines: &[Rect], w: f64, h: f64, vw: f64, vh: f64, gap: f64, margin:
     let (anchor, y) = if above { (first, above_y) } else { (last, below_y) };
     let max_x = (vw - margin - w).max(margin);
     let x = (anchor.x + anchor.w / 2.0 - w / 2.0).clamp(margin, max_x);
-    Placement { x, y: y.max(margin.min(y)), above }
+    let scroll = uncover(first.y, last.y + last.h, vh - h, gap);
+    Placement { x, y: y.max(margin.min(y)), above, scroll }
+}
+
+/// How far to scroll so that a trigger from `top` to `bottom` (viewport
+/// coordinates) sits `gap` above a bottom sheet whose top edge is at
+/// `sheet`: 0 when the sheet leaves it clear; never so far that the
+/// trigger's top leaves the viewport.
+pub fn uncover(top: f64, bottom: f64, sheet: f64, gap: f64) -> f64 {
+    (bottom + gap - sheet).min(top - gap).max(0.0)
 }
 
 #[cfg(test)]
@@ -397,9 +437,17 @@ mod tests {
         let p = place(&[low], 200.0, 100.0, 800.0, 600.0, 8.0, 8.0);
         assert!(p.above && p.y == 442.0, "should flip above near the bottom: {p:?}");
         assert_eq!(p.x, 592.0, "should shift left to stay inside");
+        assert_eq!(p.scroll, 78.0, "as a sheet it should scroll the trigger clear");
         let wrapped = [Rect { x: 700.0, y: 100.0, w: 90.0, h: 20.0 }, Rect { x: 10.0, y: 120.0, w: 50.0, h: 20.0 }];
         let p = place(&wrapped, 100.0, 50.0, 800.0, 600.0, 8.0, 8.0);
         assert_eq!((p.x, p.y), (8.0, 148.0), "should follow the last line of a wrapped trigger");
+    }
+
+    #[test]
+    fn a_sheet_over_its_trigger_scrolls_it_clear() {
+        assert_eq!(uncover(606.0, 630.0, 561.0, 8.0), 77.0, "should lift the trigger just above the sheet");
+        assert_eq!(uncover(300.0, 324.0, 561.0, 8.0), 0.0, "a trigger clear of the sheet should not scroll");
+        assert_eq!(uncover(40.0, 500.0, 300.0, 8.0), 32.0, "a tall trigger should keep its top in view");
     }
 
     #[test]
@@ -416,5 +464,61 @@ mod tests {
         p.on(Focus(2));
         assert_eq!(p.on(Click(2)), vec![], "the click after focus should pin, not close");
         assert_eq!(p.open_id(), Some(2), "should stay open");
+    }
+
+    #[test]
+    fn a_press_inside_keeps_the_popup_open() {
+        // A tap on a phone: focus, then click; then a tap in the sheet to
+        // select its text takes the focus off the trigger.
+        let mut p = engine();
+        p.on(Focus(1));
+        p.on(Click(1));
+        assert_eq!(p.on(PressPopup(1)), vec![], "a press inside should change nothing shown");
+        assert_eq!(p.on(Blur(1)), vec![], "the blur the press causes should not close it");
+        assert!(p.on(Timer).is_empty(), "no timer should close it");
+        assert_eq!(p.on(PressOutside), vec![Close(1)], "a tap outside should still close it");
+        // Escape still closes; a tap on the trigger toggles it shut.
+        p.on(Click(1));
+        p.on(PressPopup(1));
+        p.on(Blur(1));
+        assert_eq!(p.on(Escape), vec![Close(1), Consumed], "Escape should still close it");
+        p.on(Focus(1));
+        p.on(Click(1));
+        p.on(PressPopup(1));
+        p.on(Blur(1));
+        p.on(Focus(1));
+        assert_eq!(p.on(Click(1)), vec![Close(1)], "a second tap on the trigger should close it");
+        // A press in another popup than the open one is no press inside.
+        p.on(Focus(1));
+        p.on(PressPopup(2));
+        assert_eq!(p.on(Blur(1)), vec![Close(1)], "a press elsewhere should not hold it");
+    }
+
+    #[test]
+    fn focus_moving_on_still_closes() {
+        // Tab away from a focused, clicked trigger: closes as before.
+        let mut p = engine();
+        p.on(Focus(1));
+        p.on(Click(1));
+        assert_eq!(p.on(Blur(1)), vec![Close(1)], "Tab away should close a pinned popup");
+        // The press inside counts for its own blur only: once focus comes
+        // back to the trigger, Tab away closes again.
+        p.on(Focus(1));
+        p.on(Click(1));
+        p.on(PressPopup(1));
+        p.on(Blur(1));
+        p.on(Focus(1));
+        assert_eq!(p.on(Blur(1)), vec![Close(1)], "Tab away after focus came back should close");
+        // After a press inside, focus moving on to anything closes it.
+        p.on(Click(1));
+        p.on(PressPopup(1));
+        assert_eq!(p.on(FocusElsewhere), vec![Close(1)], "focus moving elsewhere should close it");
+        // ... unless the pointer is on it (hoverable).
+        p.on(EnterTrigger(1));
+        p.on(Timer);
+        p.on(LeaveTrigger(1));
+        p.on(EnterPopup(1));
+        assert_eq!(p.on(FocusElsewhere), vec![], "a hovered popup should stay while focus moves");
+        assert_eq!(p.on(LeavePopup(1)), vec![Arm(250)], "and close after leaving it");
     }
 }

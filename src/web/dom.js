@@ -827,7 +827,7 @@ function unchanged(ctx, q) {
 const TRIGGER = '[data-ibid-popup]';
 const POPUP = '.ibid-popup[data-ibid-for]';
 // The engine's inputs (src/web/events.rs).
-const ENTER = 0, LEAVE = 1, ENTER_POPUP = 2, LEAVE_POPUP = 3, FOCUS = 4, BLUR = 5, CLICK = 6, OUTSIDE = 7, ESCAPE = 8, TIMER = 9;
+const ENTER = 0, LEAVE = 1, ENTER_POPUP = 2, LEAVE_POPUP = 3, FOCUS = 4, BLUR = 5, CLICK = 6, OUTSIDE = 7, ESCAPE = 8, TIMER = 9, PRESS_POPUP = 10, ELSEWHERE = 11;
 
 /** The element matching `selector` at or around an event target, or null. */
 function closest(target, selector) {
@@ -866,28 +866,31 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
       }),
     );
 
-  /** A bottom sheet on narrow or hover-less screens, else floating by the trigger. */
-  const position = (info) => {
+  /**
+   * A bottom sheet on narrow or hover-less screens, else floating by the
+   * trigger. `clear`: a sheet over its trigger scrolls the page (or the
+   * trigger's scrolling box) at once to leave it clear (on opening, not as
+   * the reader scrolls).
+   */
+  const position = (info, clear) => {
     if (dead) return;
     const p = info.popup;
     const vw = win.innerWidth;
     const vh = win.innerHeight;
-    if (vw <= sheetBreakpoint || win.matchMedia('(hover: none)').matches) {
-      p.classList.remove('ibid-popup--float', 'is-above');
-      p.classList.add('ibid-popup--sheet');
-      p.style.removeProperty('left');
-      p.style.removeProperty('top');
-      return;
-    }
-    p.classList.remove('ibid-popup--sheet');
-    p.classList.add('ibid-popup--float');
+    const sheet = vw <= sheetBreakpoint || win.matchMedia('(hover: none)').matches;
+    p.classList.toggle('ibid-popup--sheet', sheet);
+    p.classList.toggle('ibid-popup--float', !sheet);
+    p.style.removeProperty('left');
+    p.style.removeProperty('top');
     const lines = [];
     for (const r of info.trigger.getClientRects()) lines.push(r.left, r.top, r.width, r.height);
     const size = p.getBoundingClientRect();
-    const [x, y, above] = engine.place(new Float64Array(lines), size.width, size.height, vw, vh);
-    p.style.left = Math.round(x) + 'px';
-    p.style.top = Math.round(y) + 'px';
-    p.classList.toggle('is-above', above === 1);
+    const [x, y, above, dy] = engine.place(new Float64Array(lines), size.width, size.height, vw, vh);
+    p.classList.toggle('is-above', !sheet && above === 1);
+    if (!sheet) {
+      p.style.left = Math.round(x) + 'px';
+      p.style.top = Math.round(y) + 'px';
+    } else if (clear && dy) scrollAtOnce(scrollerOf(info.trigger, win), dy);
   };
 
   const show = (id) => {
@@ -896,6 +899,15 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     info.popup.hidden = false;
     info.trigger.classList.add('is-active');
     position(info);
+    // A sheet opened by the mousedown of a tap (its focus) may be under the
+    // finger: it lets the tap's mouseup and click through to the trigger
+    // until the next frame, which scrolls the trigger clear before painting.
+    const p = info.popup;
+    p.style.pointerEvents = 'none';
+    win.requestAnimationFrame(() => {
+      p.style.removeProperty('pointer-events');
+      p.hidden || position(info, true);
+    });
     dispatch('ibid:open', info);
   };
 
@@ -1000,9 +1012,11 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   };
   on(root, 'pointerover', false, (e) => crossing(e, true));
   on(root, 'pointerout', false, (e) => crossing(e, false));
-  on(root, 'focusin', false, (e) => {
-    const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
-    if (id >= 0) feed(FOCUS, id, e.timeStamp);
+  // Focus on anything but a trigger closes the open popup (the engine says
+  // when), as a blur does.
+  on(win, 'focusin', true, (e) => {
+    const id = root.contains(e.target) ? idOf(e.target, TRIGGER, 'data-ibid-popup') : -1;
+    feed(id < 0 ? ELSEWHERE : FOCUS, id, e.timeStamp);
   });
   on(root, 'focusout', false, (e) => {
     const id = idOf(e.target, TRIGGER, 'data-ibid-popup');
@@ -1014,8 +1028,11 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     const button = closest(e.target, '.ibid-card__toggle');
     if (button) toggle(button);
   });
+  // A press in this root's popup (a tap to select its text) keeps it open;
+  // one in another root's changes nothing here.
   on(win, 'pointerdown', true, (e) => {
-    if (!closest(e.target, TRIGGER) && !closest(e.target, POPUP)) feed(OUTSIDE, 0);
+    const t = e.target;
+    if (!closest(t, TRIGGER)) feed(closest(t, POPUP) ? PRESS_POPUP : OUTSIDE, root.contains(t) ? idOf(t, POPUP, 'data-ibid-for') : -1);
   });
   on(win, 'keydown', true, (e) => {
     if ((e.key === 'Escape' || e.key === 'Esc') && feed(ESCAPE, 0)) {

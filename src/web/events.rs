@@ -27,7 +27,8 @@ impl Engine {
 impl Engine {
     /// Feeds one input: `kind` 0 pointer entered trigger `id`, 1 left it,
     /// 2 entered its popup, 3 left it, 4 focus on the trigger, 5 blur,
-    /// 6 click, 7 press outside, 8 Escape, 9 the timer fired. Returns the
+    /// 6 click, 7 press outside, 8 Escape, 9 the timer fired, 10 a press
+    /// in popup `id`, 11 focus on something not a trigger. Returns the
     /// effects as pairs: (0, id) open, (1, id) close, (2, ms) arm the timer,
     /// (3, 0) disarm it, (4, 0) the input was consumed.
     pub fn on(&mut self, kind: u32, id: u32) -> Vec<u32> {
@@ -41,7 +42,9 @@ impl Engine {
             6 => Input::Click(id),
             7 => Input::PressOutside,
             8 => Input::Escape,
-            _ => Input::Timer,
+            9 => Input::Timer,
+            10 => Input::PressPopup(id),
+            _ => Input::FocusElsewhere,
         };
         let mut out = Vec::new();
         for effect in self.popups.on(input) {
@@ -70,10 +73,10 @@ impl Engine {
 
     /// Where a floating popup of `w`×`h` goes by a trigger whose line boxes
     /// are `lines` (x, y, w, h each), in a viewport of `vw`×`vh`: (x, y,
-    /// 1 if above the trigger else 0).
+    /// 1 if above the trigger else 0, how far to scroll as a bottom sheet).
     pub fn place(&self, lines: &[f64], w: f64, h: f64, vw: f64, vh: f64) -> Vec<f64> {
         let rects: Vec<Rect> = lines.chunks_exact(4).map(|r| Rect { x: r[0], y: r[1], w: r[2], h: r[3] }).collect();
         let p = crate::popup::place(&rects, w, h, vw, vh, 8.0, 8.0);
-        vec![p.x, p.y, if p.above { 1.0 } else { 0.0 }]
+        vec![p.x, p.y, if p.above { 1.0 } else { 0.0 }, p.scroll]
     }
 }

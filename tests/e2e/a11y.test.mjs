@@ -780,6 +780,129 @@ test('touch: a tap on a marker opens a bottom sheet; a tap elsewhere closes it',
   }
 });
 
+/** The Dukhonin marker (telegram of 23 Nov) and where it and its popup are. */
+const DUKHONIN = '.ibid-note:has(.ibid-note__text:text("N.N. Dukhonin")) .ibid-marker';
+const PHONE = { hasTouch: true, isMobile: true, viewport: { width: 375, height: 667 } };
+const where = (trigger) =>
+  trigger.evaluate((el) => {
+    const p = document.getElementById(el.getAttribute('aria-describedby'));
+    const t = el.getBoundingClientRect();
+    const b = p.getBoundingClientRect();
+    return { open: !p.hidden, cls: p.className, trigger: [t.top, t.bottom], sheet: [b.top, b.bottom], scrollY, maxY: document.documentElement.scrollHeight - innerHeight, active: document.activeElement.className };
+  });
+/** Scrolls the page so that the trigger's top is at `y` in the viewport. */
+const putAt = (trigger, y) => trigger.evaluate((el, y) => scrollBy({ top: el.getBoundingClientRect().top - y, behavior: 'instant' }), y);
+/** Waits for the page's next two frames (the sheet scrolls its trigger clear in the first). */
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+test('touch: a sheet that would cover its marker scrolls the marker just clear of it, on opening only', async () => {
+  await withPage(DEMO, PHONE, async ({ page }) => {
+    const marker = page.locator(DUKHONIN);
+    assert.equal(await marker.count(), 1, 'the Dukhonin marker');
+    await putAt(marker, 606);
+    const before = await where(marker);
+    await marker.tap();
+    await waitOpen(page, marker);
+    await frames(page);
+    const r = await where(marker);
+    assert.match(r.cls, /ibid-popup--sheet/, `should be the sheet: ${json(r)}`);
+    assert.ok(r.trigger[1] <= r.sheet[0], `the sheet covers its marker: ${json({ before, after: r })}`);
+    assert.ok(r.sheet[0] - r.trigger[1] <= 9, `scrolled more than just enough: ${json({ before, after: r })}`);
+    assert.equal(r.scrollY - before.scrollY, before.trigger[0] - r.trigger[0], `only the page scrolled: ${json({ before, after: r })}`);
+    // The tap's click reached the marker despite the scroll: a second tap closes it.
+    await marker.tap();
+    await waitOpen(page, marker, false);
+    // The reader scrolling the marker under the open sheet is not scrolled back.
+    await page.locator('.ibid-marker').first().tap();
+    await marker.tap();
+    await waitOpen(page, marker);
+    await frames(page);
+    await putAt(marker, 620);
+    await sleep(100);
+    const scrolled = await where(marker);
+    assert.ok(scrolled.open && Math.abs(scrolled.trigger[0] - 620) <= 1, `the page fought the reader's scroll: ${json(scrolled)}`);
+    // A marker already clear of the sheet does not move.
+    await page.keyboard.press('Escape');
+    await waitOpen(page, marker, false);
+    await putAt(marker, 300);
+    const y0 = await page.evaluate(() => scrollY);
+    await marker.tap();
+    await waitOpen(page, marker);
+    await frames(page);
+    assert.equal((await where(marker)).scrollY, y0, 'a marker clear of the sheet should not scroll the page');
+  });
+});
+
+test('touch: a page that cannot scroll far enough scrolls as far as it can, nothing added', async () => {
+  await withPage(DEMO, PHONE, async ({ page }) => {
+    // The Krylenko marker, near the end of its quote; nothing after the quote:
+    // the page ends just below it.
+    const marker = page.locator('.ibid-note:has(.ibid-note__text:text("Krylenko, an ensign")) .ibid-marker');
+    assert.equal(await marker.count(), 1, 'the Krylenko marker');
+    const height = await marker.evaluate((el) => {
+      for (let at = el.closest('blockquote'); at && at !== document.body; at = at.parentElement) {
+        for (let next = at.nextElementSibling; next; next = next.nextElementSibling) next.style.display = 'none';
+        at.style.paddingBottom = at.style.marginBottom = '0';
+      }
+      document.body.style.paddingBottom = document.body.style.marginBottom = '0';
+      scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
+      return document.documentElement.scrollHeight;
+    });
+    const before = await where(marker);
+    assert.ok(before.scrollY === before.maxY && before.trigger[1] > 667 - 110, `setup: the marker should sit low at the page's end: ${json(before)}`);
+    await marker.tap();
+    await waitOpen(page, marker);
+    await frames(page);
+    const r = await where(marker);
+    assert.ok(r.trigger[1] > r.sheet[0], `setup: the sheet should still cover the marker: ${json(r)}`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollHeight), height, 'the page should not grow to scroll further');
+    assert.equal(r.scrollY, before.scrollY, `the page was already at its end: ${json({ before, after: r })}`);
+  });
+});
+
+test('touch: a tap inside the open sheet keeps it open; outside, Escape and Tab still close it', async () => {
+  await withPage(DEMO, PHONE, async ({ page }) => {
+    const marker = page.locator(DUKHONIN);
+    await putAt(marker, 300);
+    const text = page.locator('.ibid-popup:not([hidden]) .ibid-popup__text');
+    await marker.tap();
+    await waitOpen(page, marker);
+    await text.tap();
+    await sleep(300);
+    assert.equal(await isOpen(marker), true, `a tap inside the sheet closed it: ${json(await where(marker))}`);
+    await text.tap();
+    await sleep(300);
+    assert.equal(await isOpen(marker), true, `a second tap inside the sheet closed it: ${json(await where(marker))}`);
+    // A tap outside closes it.
+    const outside = await page.evaluate(() => {
+      const el = document.elementFromPoint(180, 100);
+      return el && !el.closest('a, button, .ibid-popup') ? 'plain' : el?.outerHTML.slice(0, 80);
+    });
+    assert.equal(outside, 'plain', 'setup: (180, 100) should be plain text');
+    await page.touchscreen.tap(180, 100);
+    await waitOpen(page, marker, false);
+    // Escape closes it after a tap inside.
+    await marker.tap();
+    await waitOpen(page, marker);
+    await text.tap();
+    await page.keyboard.press('Escape');
+    await waitOpen(page, marker, false);
+    // After a tap inside, focus moving on with Tab closes it.
+    await marker.tap();
+    await waitOpen(page, marker);
+    await text.tap();
+    await sleep(100);
+    assert.equal(await isOpen(marker), true);
+    await page.keyboard.press('Tab');
+    await waitOpen(page, marker, false);
+    // Tab away from the focused marker closes it, as before.
+    await marker.focus();
+    await waitOpen(page, marker);
+    await page.keyboard.press('Tab');
+    await waitOpen(page, marker, false);
+  });
+});
+
 // ------------------------------------------------------------------------------ axe-core
 
 test('axe-core: no violations on load, with a popup open, with the original shown', async () => {
