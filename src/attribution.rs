@@ -808,6 +808,41 @@ mod tests {
     }
 
     #[test]
+    fn old_and_new_style_dates() {
+        let table = [
+            ("Telegram from Liu Jingren, 13 (26) November 1917. Ibid., p. 181.", "1917-11-26", None),
+            ("Telegram from Liu Jingren, 13/26 November 1917. Ibid., p. 181.", "1917-11-26", None),
+            ("Telegram from Liu Jingren, November 13 (26), 1917. Ibid., p. 181.", "1917-11-26", None),
+            (
+                "Telegram from Liu Jingren, 13 (26) November 1917 (sent 8 November). Ibid., p. 181.",
+                "1917-11-26",
+                Some("1917-11-08"),
+            ),
+            (
+                "Telegram from Liu Jingren, 13 (26) November 1917. Zhong-e guanxi shiliao (1), p. 181.",
+                "1917-11-26",
+                None,
+            ),
+        ];
+        for (line, expected, sent) in table {
+            let a = parse(line);
+            assert_eq!(a.from.as_deref(), Some("Liu Jingren"), "should keep the date out of the sender of {line:?}");
+            assert_eq!(
+                a.date.map(|d| d.iso()).as_deref(),
+                Some(expected),
+                "should read the New Style date of {line:?}"
+            );
+            assert_eq!(a.sent.map(|d| d.iso()).as_deref(), sent, "should read the sent date of {line:?}");
+            let s = a.source.expect("should read the source");
+            assert_eq!(s.pages.as_deref(), Some("181"), "should read the page of {line:?}");
+        }
+        let a = parse("Telegram from Liu Jingren, 13 (26) November 1917. Zhong-e guanxi shiliao (1), p. 181.");
+        let s = a.source.expect("should read the source");
+        assert_eq!(s.volume.as_deref(), Some("(1)"), "should keep the volume");
+        assert_eq!(s.title.as_deref(), Some("Zhong-e guanxi shiliao"), "should keep the title");
+    }
+
+    #[test]
     fn party_rules() {
         let table = [
             ("A Telegram from Mr. Wang, the Chinese Minister in Japan, to the Ministry of Foreign Affairs, 5th day, 3rd month, 7th year of the Republic", "telegram", Some("Mr. Wang, the Chinese Minister in Japan"), Some("the Ministry of Foreign Affairs")),

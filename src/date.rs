@@ -6,7 +6,8 @@
 //! date        = day-month [","] [year] | month day ["," ] [year] | month [","] year
 //!             | republican | minguo | cjk-republican
 //! day-month   = day ["of"] month            ; "27 November", "5th of May"
-//! day         = 1*2DIGIT [ordinal]          ; ordinal = "st" | "nd" | "rd" | "th"
+//! day         = 1*2DIGIT [ordinal] [other]  ; ordinal = "st" | "nd" | "rd" | "th"
+//! other       = "(" 1*2DIGIT ")" | "/" 1*2DIGIT   ; "13 (26) November", "November 13/26"
 //! month       = "January" … "December" | "Jan" ["."] … | "Sept" ["."]
 //! year        = 4DIGIT
 //! republican  = part *("," part) "of the" ["Chinese"] "Republic"
@@ -18,6 +19,11 @@
 //! A date preceded by "sent", "dispatched" or "despatched" is a sent date,
 //! one preceded by "received" or "arrived" a received date. Republican
 //! years count from 1912 (the first year of the Republic).
+//!
+//! A day with its `other` (Old Style and New Style days, 10 to 13 apart,
+//! either first) is the later, Gregorian, day, as every date is shown:
+//! "13 (26) November 1917" is 26 November. A pair with a month each
+//! ("31 October (13 November) 1917") is not read as one date.
 //!
 //! "May" and "March" must be capitalised to be months, so that the verbs are
 //! not taken for dates.
@@ -88,6 +94,22 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
                     end += suffix.len();
                     ordinal = true;
                     break;
+                }
+            }
+            // "13 (26)", "13/26": the days of an Old Style/New Style pair, 10 to
+            // 13 apart, read as the later (Gregorian) one.
+            let mut value = value;
+            let rest = crate::text::trim_start(&s[end..]);
+            let paren = rest.starts_with("(");
+            if digits.len() < 3 && (paren || rest.starts_with("/")) {
+                let inner = &rest[1..];
+                let after = crate::text::trim_start_of(inner, b"0123456789");
+                let n = inner.len() - after.len();
+                let other = crate::text::number(&inner[..n]).unwrap_or(0);
+                let closed = if paren { after.starts_with(")") } else { !after.starts_with("/") };
+                if n < 3 && closed && (10..=13).contains(&value.abs_diff(other)) {
+                    value = value.max(other);
+                    end = s.len() - after.len() + usize::from(paren);
                 }
             }
             at = end;
@@ -504,6 +526,29 @@ mod tests {
         }
         assert!(find("31 February 1917").is_empty(), "should reject an impossible day");
         assert!(find("they may 3 times").is_empty(), "should not read the verb may");
+    }
+
+    #[test]
+    fn old_and_new_style() {
+        let table: &[(&str, Parts, &str)] = &[
+            ("13 (26) November 1917", (Some(1917), Some(11), Some(26), Role::Plain), "13 (26) November 1917"),
+            ("13/26 November 1917", (Some(1917), Some(11), Some(26), Role::Plain), "13/26 November 1917"),
+            ("November 13 (26), 1917", (Some(1917), Some(11), Some(26), Role::Plain), "November 13 (26), 1917"),
+            ("November 13/26, 1917", (Some(1917), Some(11), Some(26), Role::Plain), "November 13/26, 1917"),
+            ("26 (13) November 1917", (Some(1917), Some(11), Some(26), Role::Plain), "26 (13) November 1917"),
+            ("sent 13 (26) November", (None, Some(11), Some(26), Role::Sent), "13 (26) November"),
+        ];
+        for (input, expected, span) in table {
+            assert_eq!(one(input), *expected, "should read {input:?}");
+            let m = find(input)[0];
+            assert_eq!(&input[m.start..m.end], *span, "should span the whole of {input:?}");
+        }
+        // Days 10 to 13 apart only, and no volume numbers.
+        assert!(find("3 (1) November 1917").iter().all(|m| m.day.is_none()), "should not read a day from 3 (1)");
+        assert!(find("12/11/1917").is_empty(), "should not pair 12/11");
+        assert!(find("jiaoshe (1), p. 181").is_empty(), "should not read a volume as a date");
+        let found = find("28 November 1917 (sent 8 November)");
+        assert_eq!((found[1].day, found[1].role), (Some(8), Role::Sent), "should keep a sent date apart");
     }
 
     #[test]
