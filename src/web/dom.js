@@ -1013,8 +1013,11 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   on(root, 'pointerover', false, (e) => crossing(e, true));
   on(root, 'pointerout', false, (e) => crossing(e, false));
   // Focus on anything but a trigger closes the open popup (the engine says
-  // when), as a blur does.
+  // when), as a blur does; not focus on an element holding it, which is
+  // where a press in the popup puts focus (a theme's <main tabindex="-1">).
   on(win, 'focusin', true, (e) => {
+    const open = popups[engine.open()];
+    if (open && e.target.contains && e.target.contains(open.popup)) return;
     const id = root.contains(e.target) ? idOf(e.target, TRIGGER, 'data-ibid-popup') : -1;
     feed(id < 0 ? ELSEWHERE : FOCUS, id, e.timeStamp);
   });

@@ -860,6 +860,23 @@ test('touch: a page that cannot scroll far enough scrolls as far as it can, noth
   });
 });
 
+test('touch: a tap inside the sheet keeps it open when the post is in a focusable container (a theme\'s <main tabindex="-1">)', async () => {
+  await withPage(DEMO, PHONE, async ({ page }) => {
+    // The tap moves focus to the container, which holds the popup: that is the tap's doing, not focus moving on.
+    assert.equal(await page.evaluate(() => { const m = document.querySelector('main'); m.tabIndex = -1; return m.contains(document.querySelector('.ibid-popup')); }), true, 'setup');
+    const marker = page.locator(DUKHONIN);
+    await putAt(marker, 300);
+    await marker.tap();
+    await waitOpen(page, marker);
+    await page.locator('.ibid-popup:not([hidden]) .ibid-popup__text').tap();
+    await sleep(300);
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'MAIN', 'setup: the tap focused the container');
+    assert.equal(await isOpen(marker), true, `a tap inside the sheet closed it: ${json(await where(marker))}`);
+    await page.keyboard.press('Tab');
+    await waitOpen(page, marker, false);
+  });
+});
+
 test('touch: a tap inside the open sheet keeps it open; outside, Escape and Tab still close it', async () => {
   await withPage(DEMO, PHONE, async ({ page }) => {
     const marker = page.locator(DUKHONIN);
