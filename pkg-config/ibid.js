@@ -8,10 +8,13 @@
 // data-sheet-breakpoint, data-markers, data-labels, data-observe).
 // On any failure the page is left as it was and one console message says why.
 (() => {
-// This file's URL: a classic script's tag, else (a module has no currentScript)
-// the URL in the stack of an error made here, at the top level of this file.
-// Without either, the page's: the files are not found, and the message says so.
-const ownUrl = document.currentScript?.src || /(?:https?|file):\/\/[^\s)]+?(?=(?::\d+){2})/.exec(new Error().stack)?.[0] || location.href;
+// This file's URL: a classic script's own tag (checked, as an
+// <img name="currentScript"> in a comment would stand in for it and point the
+// loader at another folder's code), else, as a module (which has no
+// currentScript), the first URL in the stack of an error made here. Without
+// either (a page that sets Error.stackTraceLimit = 0) nothing is loaded.
+const me = document.currentScript;
+const ownUrl = me instanceof HTMLScriptElement ? me.src : /(?:https?|file):\/\/\S+?(?=:\d+:\d+)/.exec(new Error().stack)?.[0];
 const here = (f) => new URL(f, ownUrl);
 const DEFAULT_ROOTS = ['article', '.entry-content', '.post-content', 'main'];
 
@@ -114,7 +117,9 @@ async function run() {
   }
 }
 
-if (document.readyState === 'loading') {
+if (!ownUrl) {
+  console.warn('ibid: not enhancing this page: ibid.js cannot find its own URL');
+} else if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', run, { once: true });
 } else {
   run();

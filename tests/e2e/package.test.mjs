@@ -405,6 +405,58 @@ test('ibid.js pasted as a classic script or as a module, from a nested path with
   }
 });
 
+test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comment does not point it at other code; a folder with brackets works; no stack, no load', async () => {
+  const site = path.join(tmp, 'loader-url');
+  await mkdir(path.join(site, 'evil'), { recursive: true });
+  for (const dir of ['ibid', 'ibid(1)']) {
+    await mkdir(path.join(site, dir), { recursive: true });
+    for (const f of ['ibid.js', 'index.js', 'ibid_core.js', 'ibid_core_bg.wasm', 'ibid.css']) {
+      await copyFile(path.join(repoRoot, 'www/ibid', f), path.join(site, dir, f));
+    }
+  }
+  await writeFile(path.join(site, 'evil/index.js'), 'window.__pwned = 1; export async function init() {} export function enhance() {}');
+  await writeFile(path.join(site, 'evil/ibid_core.js'), 'window.__pwned = 1;');
+  await writeFile(path.join(site, 'evil/pixel.gif'), Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64'));
+  const clobbered = ARTICLE.replace('</article>', '<p class="comment">Nice post! <img name="currentScript" src="/evil/pixel.gif" alt=""></p>\n</article>');
+  const pages = {
+    'clobber-module.html': page('<script type="module" src="/ibid/ibid.js"></script>', clobbered),
+    'clobber-classic.html': page('<script src="/ibid/ibid.js" defer></script>', clobbered),
+    'brackets.html': page('<script type="module" src="/ibid(1)/ibid.js?ver=6.7"></script>'),
+  };
+  for (const [name, html] of Object.entries(pages)) await writeFile(path.join(site, name), html);
+  await writeFile(path.join(site, 'nostack.html'), page('<script>Error.stackTraceLimit = 0;</script>\n<script type="module" src="/ibid/ibid.js"></script>'));
+  const server = await startServer(site);
+  try {
+    for (const name of Object.keys(pages)) {
+      const { context, page: p, log } = await openPage(browser, server.origin);
+      try {
+        await p.goto(`${server.origin}/${name}`);
+        assert.equal((await waitForReady(p, log)).quoteCount, 2, name);
+        await p.waitForLoadState('networkidle');
+        assert.deepEqual((await summary(p)).cards, ['Telegram', 'Letter'], name);
+        assert.equal(await p.evaluate(() => window.__pwned), undefined, `${name}: no other code ran`);
+        const code = log.requests.filter((u) => /\.js|\.wasm/.test(u)).map((u) => new URL(u).pathname);
+        assert.ok(code.every((u) => u.startsWith(name === 'brackets.html' ? '/ibid(1)/' : '/ibid/')), `${name}: code only from beside ibid.js: ${code}`);
+        clean(log);
+      } finally {
+        await context.close();
+      }
+    }
+    const { context, page: p, log } = await openPage(browser, server.origin);
+    try {
+      await p.goto(`${server.origin}/nostack.html`);
+      await p.waitForLoadState('networkidle');
+      assert.deepEqual(log.ibidWarnings(), ['ibid: not enhancing this page: ibid.js cannot find its own URL']);
+      assert.deepEqual(log.requests.filter((u) => /index\.js|ibid_core|\.wasm/.test(u)), [], 'nothing loaded from anywhere');
+      assert.equal(await p.evaluate(() => document.querySelectorAll('.ibid-card').length), 0);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test('ibid.inline.js under a strict CSP (no inline styles, Trusted Types): styles adopted, popups placed, no violations', async () => {
   const site = path.join(tmp, 'csp');
   await mkdir(site, { recursive: true });
