@@ -74,3 +74,37 @@ fn generated_post_parses_completely() {
     );
     assert!(doc.diagnostics.is_empty(), "should have nothing to complain about: {:?}", doc.diagnostics);
 }
+
+/// One quote whose Chinese original has `n` paragraphs, each with two notes.
+fn post_with_original(n: usize) -> String {
+    let original = "<p>張作霖致電〔sic〕北京政府。[sic]</p>".repeat(n);
+    format!(
+        "<article><blockquote>{original}<p>Zhang Zuolin [sic] wired Beijing.</p></blockquote>\
+         <p>Telegram from Zhang Zuolin, 12 January 1918. Waijiaobu dang'an, p. 3.</p></article>"
+    )
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "timings need a release build: cargo test --release --test scaling")]
+fn planning_an_original_grows_linearly() {
+    let best_plan_time = |html: &str| {
+        let tree = ibid::html::parse_document(html);
+        let doc = ibid::parse(&tree, ibid::html::default_root(&tree));
+        let quote = &doc.quotes[0];
+        assert!(quote.original.is_some() && quote.notes.len() > 1, "should find the original and its notes");
+        let options = ibid::plan::PlanOptions::default();
+        (0..7)
+            .map(|_| {
+                let start = Instant::now();
+                let plan = ibid::plan::quote(&tree, 0, quote, &options, &mut ibid::plan::Utf16::default());
+                let elapsed = start.elapsed();
+                assert!(plan.len() > 2);
+                elapsed
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let (t_small, t_large) = (best_plan_time(&post_with_original(500)), best_plan_time(&post_with_original(8000)));
+    let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-9);
+    assert!(ratio < 64.0, "16× the original took {ratio:.1}× the time ({t_small:?} → {t_large:?}): not linear");
+}
