@@ -195,17 +195,14 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
     o.key("notes");
     o.s.push('[');
     let mut number = 0;
-    // The original's nodes come before the translation's: its notes are
-    // those before the end of its last node (constant time per note).
-    let original_end = quote.original_nodes.iter().max().map(|&n| after(tree, n));
-    let mut in_original = original_end.is_some();
+    let mut in_original = !quote.original_nodes.is_empty();
     for (i, note) in quote.notes.iter().enumerate() {
         if i > 0 {
             o.s.push(',');
         }
         o.s.push('{');
         o.first = true;
-        if in_original && original_end.is_some_and(|end| note.start.node.0 >= end) {
+        if in_original && !within(tree, note.start.node, &quote.original_nodes) {
             in_original = false;
             number = 0;
         }
@@ -332,17 +329,16 @@ pub fn quote(tree: &Tree, index: usize, quote: &Quote, options: &PlanOptions, ut
     o.s
 }
 
-/// The id that follows `node`'s subtree in document order.
-fn after(tree: &Tree, mut node: NodeId) -> u32 {
-    loop {
-        if let Some(next) = tree.next_sibling(node) {
-            return next.0;
+/// Whether `node` is one of `nodes` (in document order) or inside one.
+fn within(tree: &Tree, node: NodeId, nodes: &[NodeId]) -> bool {
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if nodes.binary_search(&n).is_ok() {
+            return true;
         }
-        match tree.parent(node) {
-            Some(parent) => node = parent,
-            None => return tree.len() as u32,
-        }
+        at = tree.parent(n);
     }
+    false
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
