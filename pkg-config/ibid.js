@@ -8,13 +8,14 @@
 // data-sheet-breakpoint, data-markers, data-labels, data-observe).
 // On any failure the page is left as it was and one console message says why.
 (() => {
-// This file's URL: a classic script's own tag (checked, as an
-// <img name="currentScript"> in a comment would stand in for it and point the
-// loader at another folder's code), else, as a module (which has no
-// currentScript), the first URL in the stack of an error made here. Without
-// either (a page that sets Error.stackTraceLimit = 0) nothing is loaded.
-const me = document.currentScript;
-const ownUrl = me instanceof HTMLScriptElement ? me.src : /(?:https?|file):\/\/\S+?(?=:\d+:\d+)/.exec(new Error().stack)?.[0];
+// This file's URL: a classic script's own tag (read through Document's own
+// getter: an <img name="currentScript"> in a comment would stand in for
+// document.currentScript and point the loader at another folder's code), else,
+// as a module (which has no currentScript), the URL of the first frame in the
+// stack of an error made here. Without either (a page that sets
+// Error.stackTraceLimit = 0) nothing is loaded.
+const me = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript').get.call(document);
+const ownUrl = me ? me.src : /(?:https?|file):\/\/\S+?(?=:\d+:\d+\)?$)/m.exec(new Error().stack)?.[0];
 const here = (f) => new URL(f, ownUrl);
 const DEFAULT_ROOTS = ['article', '.entry-content', '.post-content', 'main'];
 
@@ -35,7 +36,7 @@ function settings() {
       const labels = JSON.parse(d.labels);
       if (labels && typeof labels === 'object') o.labels = labels;
     } catch {
-      console.warn('ibid: data-labels is not JSON; using the default labels');
+      console.warn('ibid: data-labels is not JSON');
     }
   }
   return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
@@ -118,7 +119,7 @@ async function run() {
 }
 
 if (!ownUrl) {
-  console.warn('ibid: not enhancing this page: ibid.js cannot find its own URL');
+  console.warn('ibid: not enhancing this page: no URL for ibid.js');
 } else if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', run, { once: true });
 } else {

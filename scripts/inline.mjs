@@ -113,8 +113,9 @@ if (typeof document === 'undefined') return;
 
 /** This script's URL: its tag finds its data attributes (loaded as a module: the tag named ibid.inline*.js). */
 const __ibid_self = (() => {
-  const me = document.currentScript;
-  if (me instanceof HTMLScriptElement && me.src) return me.src;
+  // Document's own getter: an <img name="currentScript"> cannot stand in for it.
+  const me = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript').get.call(document);
+  if (me && me.src) return me.src;
   const tag = [...document.querySelectorAll('script[src]')].find((s) => /\\/ibid\\.inline[^/]*\\.js(?:[?#]|$)/.test(s.src));
   return tag ? tag.src : undefined;
 })();

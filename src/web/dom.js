@@ -1017,7 +1017,9 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   // where a press in the popup puts focus (a theme's <main tabindex="-1">).
   on(win, 'focusin', true, (e) => {
     const open = popups[engine.open()];
-    if (open && e.target.contains && e.target.contains(open.popup)) return;
+    // The element itself, not a shadow host standing for what is inside it.
+    const to = e.composedPath()[0];
+    if (open && to.contains && to.contains(open.popup)) return;
     const id = root.contains(e.target) ? idOf(e.target, TRIGGER, 'data-ibid-popup') : -1;
     feed(id < 0 ? ELSEWHERE : FOCUS, id, e.timeStamp);
   });

@@ -877,6 +877,35 @@ test('touch: a tap inside the sheet keeps it open when the post is in a focusabl
   });
 });
 
+test('a press in a pinned popup, then Tab into a shadow root round the post (a custom element\'s Share button): the popup closes', async () => {
+  await withPage(DEMO, { viewport: { width: 1280, height: 800 } }, async ({ page }) => {
+    await page.evaluate(() => {
+      customElements.define('x-post', class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: 'open' }).innerHTML = '<button id="share">Share</button><slot></slot>';
+        }
+      });
+      const main = document.querySelector('main');
+      main.tabIndex = -1;
+      const host = document.createElement('x-post');
+      host.append(...main.childNodes);
+      main.append(host);
+    });
+    const marker = page.locator(DUKHONIN);
+    await marker.scrollIntoViewIfNeeded();
+    await marker.click();
+    await waitOpen(page, marker);
+    await page.locator('.ibid-popup:not([hidden]) .ibid-popup__text').click();
+    await page.mouse.move(5, 5);
+    await sleep(400);
+    assert.equal(await isOpen(marker), true, 'a press inside keeps it open');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.shadowRoot?.activeElement?.id), 'share', 'setup: Tab reached the Share button');
+    await waitOpen(page, marker, false);
+  });
+});
+
 test('touch: a tap inside the open sheet keeps it open; outside, Escape and Tab still close it', async () => {
   await withPage(DEMO, PHONE, async ({ page }) => {
     const marker = page.locator(DUKHONIN);

@@ -408,7 +408,7 @@ test('ibid.js pasted as a classic script or as a module, from a nested path with
 test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comment does not point it at other code; a folder with brackets works; no stack, no load', async () => {
   const site = path.join(tmp, 'loader-url');
   await mkdir(path.join(site, 'evil'), { recursive: true });
-  for (const dir of ['ibid', 'ibid(1)']) {
+  for (const dir of ['ibid', 'ibid(1)', 'v:1:2']) {
     await mkdir(path.join(site, dir), { recursive: true });
     for (const f of ['ibid.js', 'index.js', 'ibid_core.js', 'ibid_core_bg.wasm', 'ibid.css']) {
       await copyFile(path.join(repoRoot, 'www/ibid', f), path.join(site, dir, f));
@@ -422,6 +422,10 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
     'clobber-module.html': page('<script type="module" src="/ibid/ibid.js"></script>', clobbered),
     'clobber-classic.html': page('<script src="/ibid/ibid.js" defer></script>', clobbered),
     'brackets.html': page('<script type="module" src="/ibid(1)/ibid.js?ver=6.7"></script>'),
+    // A path that looks like a stack frame's line and column.
+    'colons.html': page('<script type="module" src="/v:1:2/ibid.js"></script>'),
+    // The tag's own data attributes still apply with the <img> there (a fragment in its URL too).
+    'clobber-options.html': page(`<script src="/ibid/ibid.js#v1" defer data-labels='{"received":"empfangen"}'></script>`, clobbered),
   };
   for (const [name, html] of Object.entries(pages)) await writeFile(path.join(site, name), html);
   await writeFile(path.join(site, 'nostack.html'), page('<script>Error.stackTraceLimit = 0;</script>\n<script type="module" src="/ibid/ibid.js"></script>'));
@@ -436,7 +440,9 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
         assert.deepEqual((await summary(p)).cards, ['Telegram', 'Letter'], name);
         assert.equal(await p.evaluate(() => window.__pwned), undefined, `${name}: no other code ran`);
         const code = log.requests.filter((u) => /\.js|\.wasm/.test(u)).map((u) => new URL(u).pathname);
-        assert.ok(code.every((u) => u.startsWith(name === 'brackets.html' ? '/ibid(1)/' : '/ibid/')), `${name}: code only from beside ibid.js: ${code}`);
+        const dir = { 'brackets.html': '/ibid(1)/', 'colons.html': '/v:1:2/' }[name] || '/ibid/';
+        assert.ok(code.every((u) => u.startsWith(dir)), `${name}: code only from beside ibid.js: ${code}`);
+        if (name === 'clobber-options.html') assert.match((await summary(p)).header, /empfangen 27 Nov/, 'its data attributes');
         clean(log);
       } finally {
         await context.close();
@@ -446,7 +452,7 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
     try {
       await p.goto(`${server.origin}/nostack.html`);
       await p.waitForLoadState('networkidle');
-      assert.deepEqual(log.ibidWarnings(), ['ibid: not enhancing this page: ibid.js cannot find its own URL']);
+      assert.deepEqual(log.ibidWarnings(), ['ibid: not enhancing this page: no URL for ibid.js']);
       assert.deepEqual(log.requests.filter((u) => /index\.js|ibid_core|\.wasm/.test(u)), [], 'nothing loaded from anywhere');
       assert.equal(await p.evaluate(() => document.querySelectorAll('.ibid-card').length), 0);
     } finally {
