@@ -75,7 +75,7 @@ const apiScope = scope(replace(api, /__IBID_VERSION__/, version, '__IBID_VERSION
 let embed = loader;
 // Its own URL (finding its script tag's data attributes) is this script's.
 // (Its data attributes are optional: it runs when its tag is not found.)
-embed = replace(embed, /^const ownUrl = .*$/m, 'const ownUrl = __ibid_self || location.href;', 'the line finding its own URL', 'pkg-config/ibid.js');
+embed = replace(embed, /^const me = .*\nconst ownUrl = .*$/m, 'const ownUrl = __ibid_self || location.href;', 'the lines finding its own URL', 'pkg-config/ibid.js');
 // The core is in this file: instantiate the inlined bytes instead of importing
 // index.js and fetching the wasm.
 embed = replace(

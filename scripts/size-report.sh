@@ -7,9 +7,9 @@
 #   - the page with quotes: at most CEIL_BROTLI / CEIL_GZIP bytes. These are
 #     ceilings on the way down, not issue 6's budget (30,000 brotli, 36,000 gzip),
 #     which is printed with how far off it is; lower them as the embed shrinks.
-#     (Raised once, from 46,000 to 46,300 brotli, for six fixes a review found
-#     in session 6, which cost about 630 bytes, 285 of them won back by
-#     wasm-opt passes.)
+#     (Raised once, from 46,000 to 46,300 brotli, for the fixes a review of
+#     the product found in session 6, which cost about 630 bytes, 285 of them
+#     won back by wasm-opt passes.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
