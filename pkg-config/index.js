@@ -112,8 +112,11 @@ function guarded(root, call) {
       root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
       root.removeAttribute('data-ibid-enhanced');
       broken = new Error('ibid: disabled after an internal error: ' + e.message);
-      console.error('ibid: internal error, the page is left as it was: ' + e.message);
-      root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error: e } }));
+      // A trap inside a plan the core's own call asked for is told already (dom.js `failed`).
+      if (!e.ibidTold) {
+        console.error('ibid: internal error, the page is left as it was: ' + e.message);
+        root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error: e } }));
+      }
     }
     throw e;
   }

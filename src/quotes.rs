@@ -56,7 +56,7 @@ fn off(tree: &Tree, id: NodeId) -> bool {
 }
 
 /// The blockquotes that may be documents, in document order.
-fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
+fn candidates(tree: &Tree, root: NodeId) -> Vec<u32> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
@@ -64,7 +64,7 @@ fn candidates(tree: &Tree, root: NodeId) -> Vec<NodeId> {
             continue;
         }
         if tree.is(n, "blockquote") {
-            out.push(n);
+            out.push(n.0);
             continue;
         }
         tree.stack_children(n, &mut stack);
@@ -122,6 +122,7 @@ fn holds_blockquote(tree: &Tree, id: NodeId) -> bool {
 }
 
 /// An attribution candidate: the element and what it says.
+#[derive(Debug)]
 struct Found {
     node: NodeId,
     line: String,
@@ -380,6 +381,7 @@ fn leading_header(tree: &Tree, blocks: &[&[NodeId]]) -> (usize, Option<Header>) 
     (0, None)
 }
 
+#[derive(Debug)]
 struct Candidate {
     bq: NodeId,
     wrap: Option<NodeId>,
@@ -400,56 +402,127 @@ fn all_cjk(tree: &Tree, blocks: &[Block]) -> bool {
 /// Finds the quoted documents under `root`. Never fails: problems become
 /// diagnostics.
 pub fn find(tree: &Tree, root: NodeId) -> Document {
-    let mut doc = Document::default();
-    let mut diagnostics: Vec<(TextPos, String)> = Vec::new();
-    let mut cands: Vec<Candidate> = Vec::new();
-    for bq in candidates(tree, root) {
+    let mut finder = Finder::new(tree, root);
+    finder.finish(tree);
+    finder.doc
+}
+
+/// Reads the candidates one at a time, in document order, as far as asked:
+/// the browser builds a long post's cards in tasks, and each task parses
+/// only as far as the cards it builds (an Ibid. and a heading only look back,
+/// and whether a blockquote is the next one's original, one ahead).
+#[derive(Debug)]
+pub struct Finder {
+    root: NodeId,
+    /// The candidate blockquotes' ids, in document order.
+    pub candidates: Vec<u32>,
+    /// The next candidate to read.
+    next: usize,
+    /// The last candidate read, waiting on the next to know whether it is that one's original.
+    held: Option<(usize, Candidate)>,
+    /// The held candidate that turned out to be the next one's original.
+    original: Option<Candidate>,
+    /// Every attribution taken so far, sorted: a heading never reaches back past one.
+    claimed: Vec<NodeId>,
+    /// The index of the last quote with a full citation, for the Ibid.s after it.
+    last_full: Option<usize>,
+    diagnostics: Vec<(TextPos, String)>,
+    done: bool,
+    /// The quotes so far; the diagnostics once [`Finder::finish`] has run.
+    pub doc: Document,
+}
+
+impl Finder {
+    /// Lists the candidates; reads none yet.
+    pub fn new(tree: &Tree, root: NodeId) -> Finder {
+        let candidates = candidates(tree, root);
+        Finder {
+            root,
+            candidates,
+            next: 0,
+            held: None,
+            original: None,
+            claimed: Vec::new(),
+            last_full: None,
+            diagnostics: Vec::new(),
+            done: false,
+            doc: Document::default(),
+        }
+    }
+
+    /// The index in `doc.quotes` of candidate `k`'s quote, reading as far as
+    /// needed; `None` when it makes none (or there is no such candidate).
+    pub fn quote(&mut self, tree: &Tree, k: usize) -> Option<usize> {
+        while self.held.as_ref().map_or(self.next, |h| h.0) <= k && self.step(tree) {}
+        // Quotes come in document order, as their blockquotes' ids do.
+        let bq = NodeId(*self.candidates.get(k)?);
+        self.doc.quotes.binary_search_by_key(&bq, |q| q.blockquote).ok()
+    }
+
+    /// Reads everything left and places the diagnostics.
+    pub fn finish(&mut self, tree: &Tree) -> &Document {
+        while self.step(tree) {}
+        if !self.done {
+            self.done = true;
+            self.doc.diagnostics = locate(tree, self.root, std::mem::take(&mut self.diagnostics));
+        }
+        &self.doc
+    }
+
+    /// Reads one candidate (or, at the end, builds the held one); false when all are.
+    fn step(&mut self, tree: &Tree) -> bool {
+        let Some(&bq) = self.candidates.get(self.next) else {
+            return match self.held.take() {
+                Some((_, held)) => {
+                    self.emit(tree, held);
+                    true
+                }
+                None => false,
+            };
+        };
+        let (k, bq) = (self.next, NodeId(bq));
+        self.next += 1;
         let wrap = wrapper(tree, bq);
         if off(tree, bq) || wrap.is_some_and(|w| off(tree, w)) {
-            continue;
+            return true;
         }
         let blocks = text::blocks(tree, bq);
-        if !blocks.is_empty() {
-            let attribution = find_attribution(tree, bq, wrap, &blocks);
-            cands.push(Candidate { bq, wrap, blocks, attribution });
+        if blocks.is_empty() {
+            return true;
         }
-    }
-    // Sorted, so that each quote looks an id up in log time: linear in the number of quotes overall.
-    let mut claimed: Vec<NodeId> = Vec::new();
-    for c in &cands {
-        if let Some(a) = &c.attribution {
-            claimed.push(a.node);
+        let attribution = find_attribution(tree, bq, wrap, &blocks);
+        if let Some(a) = &attribution {
+            // Sorted as it comes: an attribution is in, or after, its own
+            // blockquote (or figure) and before the next blockquote.
+            self.claimed.push(a.node);
         }
-    }
-    sort_by_key(&mut claimed, |&n| n);
-    // A CJK-only blockquote right before a translation is that translation's original.
-    let mut original_of_next = Vec::with_capacity(cands.len());
-    for (i, this) in cands.iter().enumerate() {
-        let original = cands.get(i + 1).is_some_and(|next| {
-            let adjacent = element_sibling(tree, next.outer(), false) == Some(this.outer());
-            adjacent && this.attribution.is_none() && all_cjk(tree, &this.blocks) && !all_cjk(tree, &next.blocks)
-        });
-        original_of_next.push(original);
-    }
-    // The index of the last quote with a full citation, for the Ibid.s after it.
-    let mut last_full: Option<usize> = None;
-    for i in 0..cands.len() {
-        if original_of_next[i] {
-            continue;
+        let this = Candidate { bq, wrap, blocks, attribution };
+        // A CJK-only blockquote right before a translation is that translation's original.
+        if let Some((_, held)) = self.held.take() {
+            let adjacent = element_sibling(tree, this.outer(), false) == Some(held.outer());
+            if adjacent && held.attribution.is_none() && all_cjk(tree, &held.blocks) && !all_cjk(tree, &this.blocks) {
+                self.original = Some(held);
+            } else {
+                self.emit(tree, held);
+            }
         }
+        self.held = Some((k, this));
+        true
+    }
+
+    /// Builds a candidate's quote, if it makes one, and resolves its Ibid.
+    fn emit(&mut self, tree: &Tree, mut c: Candidate) {
         // Each attribution goes to one quote: moved, not copied.
-        let attribution = cands[i].attribution.take();
-        let previous_original = (i > 0 && original_of_next[i - 1]).then(|| &cands[i - 1]);
-        if let Some(quote) = build(tree, &cands[i], attribution, &claimed, previous_original, &mut diagnostics) {
-            doc.quotes.push(quote);
+        let attribution = c.attribution.take();
+        let original = self.original.take();
+        if let Some(quote) = build(tree, &c, attribution, &self.claimed, original.as_ref(), &mut self.diagnostics) {
+            self.doc.quotes.push(quote);
             // Resolved as each quote comes, so that all diagnostics come in
             // document order (a second pass reporting after the first would
             // make sorting them quadratic).
-            resolve_ibid(tree, &mut doc.quotes, &mut last_full, &mut diagnostics);
+            resolve_ibid(tree, &mut self.doc.quotes, &mut self.last_full, &mut self.diagnostics);
         }
     }
-    doc.diagnostics = locate(tree, root, diagnostics);
-    doc
 }
 
 /// The text of some blocks, paragraphs joined by a blank line; with

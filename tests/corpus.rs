@@ -285,3 +285,46 @@ fn every_corpus_text_in_three_dialects() {
     }
     assert!(compared >= 50, "should have compared every excerpt in two more dialects, compared {compared}");
 }
+
+/// A long post's cards are built from the view outwards, each asking for its
+/// quote as it comes (`ibid::quotes::Finder`): whatever the order, every
+/// fixture gives the quotes, and in the end the document, that one parse does.
+#[test]
+fn quotes_asked_for_out_of_order_are_the_ones_parsed_at_once() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("should list the fixtures")
+        .chain(std::fs::read_dir(fixtures().join("unseen")).expect("should list the held-out posts"))
+        .map(|e| e.expect("should read the entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 20, "the fixtures are there");
+    let mut asked = 0;
+    for path in &files {
+        let html = std::fs::read_to_string(path).expect("should read the fixture");
+        let tree = ibid::html::parse_document(&html);
+        let root = ibid::html::default_root(&tree);
+        let whole = ibid::parse(&tree, root);
+        let mut finder = ibid::quotes::Finder::new(&tree, root);
+        let n = finder.candidates.len();
+        // As dom.js builds: from a candidate in the middle (the view) down, then up.
+        let order: Vec<usize> = (n / 2..n).chain((0..n / 2).rev()).collect();
+        let mut seen = vec![false; whole.quotes.len()];
+        for k in order {
+            if let Some(i) = finder.quote(&tree, k) {
+                asked += 1;
+                assert_eq!(finder.doc.quotes[i], whole.quotes[i], "{}: quote {i}", path.display());
+                assert_eq!(
+                    whole.quotes[i].blockquote.0,
+                    finder.candidates[k],
+                    "{}: quote {i} is candidate {k}'s",
+                    path.display()
+                );
+                assert!(!std::mem::replace(&mut seen[i], true), "{}: quote {i} asked for twice", path.display());
+            }
+        }
+        assert!(seen.iter().all(|&s| s), "{}: every quote comes from one candidate", path.display());
+        assert_eq!(finder.finish(&tree), &whole, "{}: the same document in the end", path.display());
+    }
+    assert!(asked > 100, "quotes were asked for ({asked})");
+}

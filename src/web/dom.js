@@ -5,11 +5,12 @@
 // calls across the JS/wasm boundary as possible:
 //   options(o)         the options object in its flat form (src/options.rs read)
 //   read(root, whole)  the DOM under root in its flat form (src/tree.rs from_flat)
-//   card(ctx, plan, n) one quote's plan queued (n: the node it is built at)
-//   build(ctx, root)   the queue carried out: at once, or for a long post the
-//                      cards in view at once and the rest in tasks of their own
+//   build(ctx, root, feed, candidates)
+//                      each quote's plan asked of the core's feed and carried
+//                      out: at once, or for a long post the cards in view at
+//                      once and the rest (parsed as they come) in tasks of their own
 //   wire(ctx, …)       the popups' and toggles' events, fed to the core's engine
-//   ready(root, json)  the root marked enhanced, `ibid:ready` dispatched
+//   ready(ctx, root)   the root marked enhanced, `ibid:ready` dispatched
 //   unwire(ctx)        every listener removed, an open popup closed
 //   undo(ctx)          every change taken back, last first
 // Author text only ever moves (whole nodes) or is split (splitText); ibid's own
@@ -102,8 +103,11 @@ export function read(root, whole) {
     popups: [],
     toggles: [],
     unwire: null,
-    // Plans not yet built, [node index, plan] in document order (card, build).
-    queue: [],
+    // The core's parse of the root, asked for each card's plan (build) and the
+    // parse result (ready); freed once that is taken.
+    feed: null,
+    // The parse result (JSON), once taken from the feed.
+    json: null,
     // While a long post's cards are still being built: cancels that (unwire).
     stop: null,
     // The ibid:ready event, held back until the last card is built.
@@ -494,17 +498,13 @@ function citation(ctx, c, cite, quote) {
   ctx.popups.push({ kind: 'citation', noteKind: null, text: c.text, quote, trigger: button, popup: p });
 }
 
-/** Queues one quote's plan (JSON, see src/plan.rs); `at`: its outermost node's index. */
-export function card(ctx, json, at) {
-  ctx.queue.push([at, json]);
-}
-
-// A long post is not built in one task: the cards in view (from the first
-// quote not wholly above the viewport down to the viewport's bottom) are
-// built at once, then more while SYNC_MS last, and the rest in tasks,
-// downwards from the viewport first, then upwards. A task runs a quarter of
-// the time since the previous one ended (the browser's rendering of a long
-// page grows with it), from CHUNK_MS to MAX_CHUNK_MS. Each task
+// A long post is not built, nor parsed, in one task: the cards in view (from
+// the first quote not wholly above the viewport down to the viewport's
+// bottom) are built in the call, and the rest in tasks, downwards from the
+// viewport first, then upwards. A task runs a quarter of the time since the
+// previous one ended (the browser's rendering of a long page grows with it),
+// from CHUNK_MS to MAX_CHUNK_MS, which stays under the 50 ms of a long task
+// (a card's plan and building overshoot it by well under a millisecond). Each task
 // keeps what the reader sees in place (the browser's scroll anchoring does
 // not, or follows the nodes ibid moves): the first quote in view then is
 // measured before and after, and the page (or the scrolling box the root is
@@ -513,11 +513,12 @@ export function card(ctx, json, at) {
 // starts above it keeps its text in place (its header goes above). The
 // reader can scroll, hover and type meanwhile. `ibid:ready` waits for the
 // last card; printing builds what is left at once. Posts of up to
-// DEFER_OVER quotes (every post of the corpus) are built whole in the call.
+// DEFER_OVER blockquotes (every post of the corpus) are built whole in the
+// call. The core parses a quote when its plan is first asked for, and every
+// quote before it (an Ibid. looks back): the call parses as far as the view.
 const DEFER_OVER = 64;
-const SYNC_MS = 10;
 const CHUNK_MS = 8;
-const MAX_CHUNK_MS = 50;
+const MAX_CHUNK_MS = 40;
 
 /** The box that scrolls `root` into view: the nearest scrolling ancestor, else the window. */
 function scrollerOf(root, win) {
@@ -539,24 +540,36 @@ function scrollAtOnce(scroller, dy) {
   }
 }
 
+/** Takes the parse result from the feed, which is freed: every plan is built. */
+function settle(ctx) {
+  const feed = ctx.feed;
+  ctx.feed = null;
+  ctx.json ??= feed.json();
+  feed.free();
+}
+
 /**
- * Builds the queued plans (see above). A failure in the call throws (the
- * core undoes everything); one in a later task undoes everything here and
- * logs one ibid: error.
+ * Builds every candidate blockquote's card (see above), its plan asked of
+ * `feed` (src/web/render.rs); `candidates`: their nodes' indexes.
+ * A failure in the call throws (the core undoes everything); one in a later
+ * task undoes everything here and logs one ibid: error.
  */
-export function build(ctx, root) {
-  const queue = ctx.queue;
-  ctx.queue = [];
+export function build(ctx, root, feed, candidates) {
+  ctx.feed = feed;
+  // A view of the wasm's memory, which the feed's plans reuse: copied first.
+  const queue = candidates.slice();
+  const plan = (i) => feed.plan(i);
   // A page in a background tab is built at once too: nobody waits on it, and
   // the browser would hold its timers back for seconds or minutes.
   if (queue.length <= DEFER_OVER || root.ownerDocument.hidden) {
-    for (const [, json] of queue) buildCard(ctx, json);
+    for (let i = 0; i < queue.length; i++) buildCard(ctx, plan(i));
+    settle(ctx);
     return;
   }
   const win = root.ownerDocument.defaultView || window;
   // A node that is not an element, or not rendered, counts as in view.
   const rect = (i) => {
-    const node = nodeAt(ctx, queue[i][0]);
+    const node = nodeAt(ctx, queue[i]);
     return node.nodeType === 1 ? node.getBoundingClientRect() : { top: 0, bottom: 0 };
   };
   // Found once: asking forces a layout.
@@ -607,7 +620,7 @@ export function build(ctx, root) {
       const i = order[at++];
       // That quote's own card, when it starts in view, grows in view.
       const before = measure && i === k && y0 >= top ? mark() : null;
-      if (!buildCard(ctx, queue[i][1], ctx.stop !== null) && !skipped++) {
+      if (!buildCard(ctx, plan(i), ctx.stop !== null) && !skipped++) {
         console.warn('ibid: a quote changed while its card was waiting to be built; it is left as it is (refresh() builds it)');
       }
       // destroy() or refresh() from a page's handler, run by a change.
@@ -617,9 +630,8 @@ export function build(ctx, root) {
     const dy = measure ? mark() - y : 0;
     if (dy) scrollAtOnce(scroller, dy);
   };
-  const t0 = performance.now();
-  some(() => at >= inView && performance.now() - t0 >= SYNC_MS);
-  if (at === order.length) return;
+  some(() => at >= inView);
+  if (at === order.length) return settle(ctx);
   let timer = 0;
   /** No more tasks: the timer and listeners go; the held ibid:ready is returned. */
   const detach = () => {
@@ -634,6 +646,7 @@ export function build(ctx, root) {
   const finish = () => {
     const announce = detach();
     ctx.nodes = ctx.lengths = null;
+    if (!stopped) settle(ctx);
     if (announce) announce();
   };
   /** Builds until `until()` says stop; true when every card is built. */
@@ -661,9 +674,7 @@ export function build(ctx, root) {
       if (failure && !root.hasAttribute('data-ibid-enhanced')) failed(root, failure[0]);
       return false;
     }
-    if (at < order.length) return false;
-    finish();
-    return true;
+    return at === order.length;
   };
   // The browser's rendering after each task costs more the longer the post
   // (thousands of quotes: tens of milliseconds more), so a task builds for a
@@ -676,12 +687,14 @@ export function build(ctx, root) {
     timer = 0;
     const t = performance.now();
     const budget = Math.min(MAX_CHUNK_MS, Math.max(CHUNK_MS, last ? (t - last) / 4 : 0));
-    if (!run(() => performance.now() - t >= budget) && ctx.stop) {
+    // The parse result (a long post's JSON) is taken in a task of its own.
+    if (run(() => performance.now() - t >= budget)) timer = win.setTimeout(finish, 0);
+    else if (ctx.stop) {
       last = performance.now();
       timer = win.setTimeout(step, 0);
     }
   };
-  const all = () => run(() => false);
+  const all = () => run(() => false) && finish();
   const hidden = () => root.ownerDocument.hidden && all();
   win.addEventListener('beforeprint', all);
   // A tab sent to the background finishes at once (its timers would be held back).
@@ -701,6 +714,8 @@ export function build(ctx, root) {
  * quote whose text the page has changed is left as it is (returns false).
  */
 function buildCard(ctx, json, later) {
+  // A blockquote that makes no quote (see src/quotes.rs).
+  if (!json) return true;
   const q = JSON.parse(json);
   if (later && !unchanged(ctx, q)) return false;
   // Notes last one first, so that earlier text offsets stay valid.
@@ -1100,6 +1115,8 @@ export function rootIndex(ctx, selectors) {
  * `ibid:error` on the root (a page waiting for ibid:ready learns it will not come).
  */
 export function failed(root, error) {
+  // Told once: the API module does not tell again of a trap in a plan (src/web/render.rs) this reports.
+  if (error instanceof Object) error.ibidTold = true;
   console.error('ibid: could not enhance this page; it is left as it was:', error);
   root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error } }));
 }
@@ -1108,15 +1125,14 @@ export function failed(root, error) {
  * Marks the root enhanced and tells the page: `ibid:ready` with the parse
  * result's quotes and diagnostics, once every card is built; returns that detail.
  */
-export function ready(ctx, root, json) {
+export function ready(ctx, root) {
   // The JSON is parsed when first read or written (most pages never look);
   // from then on both are plain data properties, as any object's.
   const detail = {};
   const data = (value) => ({ value, writable: true, enumerable: true, configurable: true });
   const parse = () => {
-    if (json === null) return;
-    const { quotes, diagnostics } = JSON.parse(json);
-    json = null;
+    // Read before every card is built, it parses the rest at once.
+    const { quotes, diagnostics } = JSON.parse((ctx.json ??= ctx.feed.json()));
     Object.defineProperties(detail, { quotes: data(quotes), diagnostics: data(diagnostics) });
   };
   const lazy = (key) => ({

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
 use super::events::Engine;
+use super::render::Feed;
 use crate::tree::{self, Tree};
 
 #[wasm_bindgen(module = "/src/web/dom.js")]
@@ -26,10 +27,8 @@ extern "C" {
     fn root_index(ctx: &JsValue, selectors: &str) -> u32;
     #[wasm_bindgen(js_name = readShape)]
     fn read_shape(ctx: &JsValue) -> Vec<u32>;
-    #[wasm_bindgen(js_name = card)]
-    fn js_card(ctx: &JsValue, plan: &str, at: u32);
     #[wasm_bindgen(catch, js_name = build)]
-    fn js_build(ctx: &JsValue, root: &Element) -> Result<(), JsValue>;
+    fn js_build(ctx: &JsValue, root: &Element, feed: Feed, candidates: &[u32]) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = undo)]
     fn js_undo(ctx: &JsValue);
     #[wasm_bindgen(catch, js_name = wire)]
@@ -47,7 +46,7 @@ extern "C" {
     #[wasm_bindgen(js_name = quotesOf)]
     pub fn quotes(detail: &JsValue) -> JsValue;
     #[wasm_bindgen(catch, js_name = ready)]
-    fn js_ready(ctx: &JsValue, root: &Element, json: &str) -> Result<JsValue, JsValue>;
+    fn js_ready(ctx: &JsValue, root: &Element) -> Result<JsValue, JsValue>;
     /// Tells of a failed enhancement of `root`: one console error and `ibid:error`.
     #[wasm_bindgen(js_name = failed)]
     pub fn failed(root: &Element, error: &JsValue);
@@ -72,22 +71,18 @@ pub fn options(options: &JsValue) -> Vec<String> {
 pub struct Page(JsValue);
 
 impl Page {
-    /// Queues one quote's plan; `at`: the quote's outermost node.
-    pub fn card(&self, plan: &str, at: tree::NodeId) {
-        js_card(&self.0, plan, at.0);
-    }
-
-    /// Carries out the queued plans (see `build` in `dom.js`): a long
-    /// post's cards out of view are built in later tasks.
-    pub fn build(&self, root: &Element) -> Result<(), JsValue> {
-        js_build(&self.0, root)
+    /// Builds the cards, asking `feed` for each plan (see `build` in
+    /// `dom.js`): a long post's cards out of view are built, and their
+    /// quotes parsed, in later tasks. `candidates`: the candidate blockquotes' nodes.
+    pub fn build(&self, root: &Element, feed: Feed, candidates: &[u32]) -> Result<(), JsValue> {
+        js_build(&self.0, root, feed, candidates)
     }
 
     /// Marks `root` enhanced and dispatches `ibid:ready` with the parse
-    /// result (its JSON, parsed when the page first reads it) once every
-    /// card is built; returns the event's detail.
-    pub fn ready(&self, root: &Element, json: &str) -> Result<JsValue, JsValue> {
-        js_ready(&self.0, root, json)
+    /// result (the feed's JSON, parsed when the page first reads it) once
+    /// every card is built; returns the event's detail.
+    pub fn ready(&self, root: &Element) -> Result<JsValue, JsValue> {
+        js_ready(&self.0, root)
     }
 
     /// Wires the popups and toggles rendered so far to `engine`; `labels`

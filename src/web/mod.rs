@@ -25,7 +25,7 @@ use dom::Mirror;
 /// An enhanced root: what to undo and the live popups.
 struct Instance {
     root: Element,
-    options: Options,
+    options: Rc<Options>,
     /// The page-side context of the rendering: `dom.js` undoes through it.
     page: dom::Page,
     /// The `ibid:ready` event's detail: `quotes` and `diagnostics`.
@@ -121,27 +121,27 @@ impl Handle {
     }
 }
 
-fn mount(root: &Element, options: Options) -> Result<Instance, JsValue> {
-    let mirror = Mirror::new(root)?;
-    let parsed = crate::parse(&mirror.tree, crate::tree::NodeId::ROOT);
-    if let Err(e) = render::render(&mirror, root, &parsed.quotes, &options) {
-        mirror.page.undo();
+fn mount(root: &Element, options: Rc<Options>) -> Result<Instance, JsValue> {
+    let Mirror { tree, page } = Mirror::new(root)?;
+    let (feed, candidates) = render::Feed::new(tree, options.clone());
+    if let Err(e) = page.build(root, feed, &candidates) {
+        page.undo();
         return Err(e);
     }
     let labels = &options.plan.labels;
     let engine = events::Engine::new(options.hover_in, options.hover_out);
-    if let Err(e) = mirror.page.wire(
+    if let Err(e) = page.wire(
         root,
         engine,
         f64::from(options.sheet_breakpoint),
         (labels.word(Word::ShowOriginal), labels.word(Word::ShowTranslation)),
     ) {
-        mirror.page.unwire();
-        mirror.page.undo();
+        page.unwire();
+        page.undo();
         return Err(e);
     }
-    let mut instance = Instance { root: root.clone(), options, page: mirror.page, detail: JsValue::NULL };
-    match instance.page.ready(root, &crate::json::to_json(&parsed)) {
+    let mut instance = Instance { root: root.clone(), options, page, detail: JsValue::NULL };
+    match instance.page.ready(root) {
         Ok(detail) => instance.detail = detail,
         Err(e) => {
             instance.teardown();
@@ -171,7 +171,7 @@ pub fn enhance(root: Element, options: JsValue) -> Result<Handle, JsValue> {
             instance.teardown();
         }
     }
-    match mount(&root, crate::options::read(&dom::options(&options))) {
+    match mount(&root, Rc::new(crate::options::read(&dom::options(&options)))) {
         Ok(instance) => {
             let inner: Live = match live {
                 Some(inner) => {

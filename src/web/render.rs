@@ -1,35 +1,63 @@
 //! Turns the model into what readers see, in place: each quote's plan
-//! ([`crate::plan`]) carried out by `dom.js`.
+//! ([`crate::plan`]) carried out by `dom.js`, which asks the [`Feed`] for
+//! each one as it builds its card, so that a long post is parsed as it is
+//! built (see `build` in `dom.js`).
 
-use wasm_bindgen::JsValue;
-use web_sys::Element;
+use wasm_bindgen::prelude::*;
 
-use super::dom::Mirror;
-use crate::model::Quote;
+use std::rc::Rc;
+
 use crate::options::Options;
 use crate::plan::{self, Utf16};
+use crate::quotes::Finder;
+use crate::tree::Tree;
 
-/// Renders every quote (a long post's out of view in later tasks, see
-/// `build` in `dom.js`). On error the caller undoes everything.
-///
-/// The undocumented `testFault` option forces a failure after the first
-/// card, for the failure-isolation tests: `"throw"` returns an error (the
-/// undo log must restore the page), `"panic"` aborts the wasm (the JS API
-/// must restore the page from its copy).
-pub fn render(mirror: &Mirror, root: &Element, quotes: &[Quote], options: &Options) -> Result<(), JsValue> {
-    let mut utf16 = Utf16::default();
-    for (index, quote) in quotes.iter().enumerate() {
-        let plan = plan::quote(&mirror.tree, index, quote, &options.plan, &mut utf16);
-        mirror.page.card(&plan, quote.wrapper.unwrap_or(quote.blockquote));
-        if let Some(fault) = options.fault.as_deref() {
-            // Each card built as it comes: the fault strikes after the first.
-            mirror.page.build(root)?;
-            match fault {
-                "throw" => return Err(JsValue::from_str("ibid: test fault")),
-                "panic" => panic!("ibid: test fault"),
+/// A root's parse, read as far as the cards built so far need, and their plans.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Feed {
+    tree: Tree,
+    finder: Finder,
+    /// Its undocumented `testFault`: the failure-isolation tests make the
+    /// plan after the first fail, `"throw"` with an error (the undo log must
+    /// restore the page), `"panic"` by aborting the wasm (the JS API must
+    /// restore the page from its copy).
+    options: Rc<Options>,
+    utf16: Utf16,
+}
+
+impl Feed {
+    /// A feed over the whole `tree`, and its candidate blockquotes' nodes in
+    /// document order: `dom.js` finds the ones in view by them, and asks for
+    /// their plans by their index.
+    pub fn new(tree: Tree, options: Rc<Options>) -> (Feed, Vec<u32>) {
+        let finder = Finder::new(&tree, crate::tree::NodeId::ROOT);
+        let candidates = finder.candidates.clone();
+        (Feed { finder, tree, options, utf16: Utf16::default() }, candidates)
+    }
+}
+
+#[wasm_bindgen]
+impl Feed {
+    /// The plan of candidate `k`'s quote (JSON, see [`crate::plan`]), parsing
+    /// as far as it needs; `""` when the candidate makes no quote.
+    ///
+    /// # Errors
+    /// Only the test fault.
+    pub fn plan(&mut self, k: u32) -> Result<String, JsValue> {
+        let Some(i) = self.finder.quote(&self.tree, k as usize) else { return Ok(String::new()) };
+        if i > 0 {
+            match self.options.fault.as_deref() {
+                Some("throw") => return Err(JsValue::from_str("ibid: test fault")),
+                Some("panic") => panic!("ibid: test fault"),
                 _ => {}
             }
         }
+        Ok(plan::quote(&self.tree, i, &self.finder.doc.quotes[i], &self.options.plan, &mut self.utf16))
     }
-    mirror.page.build(root)
+
+    /// The whole parse as JSON (`ibid:ready`'s detail), parsing what is left.
+    pub fn json(&mut self) -> String {
+        crate::json::to_json(self.finder.finish(&self.tree))
+    }
 }
