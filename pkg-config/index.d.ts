@@ -18,7 +18,7 @@ export function initSync(module: SyncInitInput): void;
 
 /**
  * Enhances the quoted documents under `root` (after `init()`). A root of more than 64 quotes
- * is built in steps: the cards in view in the call, the rest in short tasks after it
+ * is parsed and built in steps: the cards in view in the call, the rest in short tasks after it
  * (`ibid:ready` comes after the last).
  * Enhancing an enhanced root again changes nothing and returns a handle to the same enhancement.
  * Throws, after undoing every change and logging one `ibid:` console error, if the DOM refuses a change.
@@ -51,7 +51,7 @@ export interface Handle {
   destroy(): void;
   /** Undoes, then reads and renders the root again. If that fails, every change is undone, one `ibid:` console error is logged, `ibid:error` is dispatched on the root and the error is thrown. */
   refresh(): void;
-  /** The quotes found, as `parse()` gives them. */
+  /** The quotes found, as `parse()` gives them (read before `ibid:ready`, it parses the rest of a long post at once). */
   readonly quotes: Quote[];
 }
 

@@ -1,9 +1,10 @@
 //! The browser layer (wasm32 only): `enhance(root, options)`, `parse(rootOrHtml)`
 //! and `version()` for JavaScript, on top of the pure core.
 //!
-//! `enhance` copies the DOM under the root into the core's tree, parses it,
-//! renders cards and popups in place (every change recorded for `destroy()`;
-//! a long post's cards out of view are built in the tasks that follow),
+//! `enhance` copies the DOM under the root into the core's tree, parses it
+//! as it renders cards and popups in place (every change recorded for
+//! `destroy()`; a long post's cards out of view are parsed and built in the
+//! tasks that follow, see `render.rs`),
 //! wires the popup engine and dispatches `ibid:ready`. If anything fails, all
 //! changes are undone, one console error names ibid, `ibid:error` goes to the
 //! root, and the error is thrown to the caller: the post reads as before.
