@@ -57,7 +57,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
     echo
     echo "- A page's first \`enhance()\` pays for V8 compiling each wasm function the first time it runs (lazily, on the main thread) and for cold JavaScript; the warm and steady-state rows show the same work without that. Less wasm code means less to compile: the size work is also speed work."
     echo "- \`ibid:ready\` − DOMContentLoaded includes the page's own style, layout and first paint, which run before any task queued at DOMContentLoaded (the row above measures when such a task starts); ibid's modules and wasm wait behind them too."
-    echo "- 1,000 quotes get tens of thousands of new DOM nodes (the row above counts them). The call reads and parses every quote and builds the cards in view; the rest are built in tasks after it, with the browser laying out each batch between them (the long-animation-frame row). The call's own time is mostly the wasm's first run over 1,000 quotes: \`node tests/bench/profile.mjs quotes 1000\` shows where it goes."
+    echo "- 1,000 quotes get tens of thousands of new DOM nodes (the row above counts them). The call reads every quote's markup (the DOM walk, and its copy into the wasm's tree), parses the quotes down to the view and builds the cards in view; the rest are parsed and built in tasks after it, with the browser laying out each batch between them (the long-animation-frame row). A long task after the call is one of those; the others are the call itself, whose time varies from run to run on this machine (cold JavaScript and the wasm's lazy compilation): \`node tests/bench/profile.mjs quotes 1000\` shows where it goes."
   fi
   echo
   echo "## Size"
