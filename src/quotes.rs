@@ -492,9 +492,11 @@ impl Finder {
         }
         let attribution = find_attribution(tree, bq, wrap, &blocks);
         if let Some(a) = &attribution {
-            // Sorted as it comes: an attribution is in, or after, its own
-            // blockquote (or figure) and before the next blockquote.
-            self.claimed.push(a.node);
+            // Kept sorted: usually in order as they come, but not always (a
+            // figure's quote whose attribution follows the figure, with
+            // another quote in the figure's caption).
+            let at = self.claimed.partition_point(|&n| n < a.node);
+            self.claimed.insert(at, a.node);
         }
         let this = Candidate { bq, wrap, blocks, attribution };
         // A CJK-only blockquote right before a translation is that translation's original.
@@ -1094,6 +1096,21 @@ mod tests {
             ],
             "a heading's or an attribution's \"between A and B\" gives parties; data-ibid-from names a sender"
         );
+    }
+
+    #[test]
+    fn an_attribution_taken_out_of_order_still_stops_a_heading() {
+        // A's attribution follows its figure; B, in the figure's caption,
+        // has its own, earlier in the document, read after A's.
+        let doc = parse(
+            "<figure><blockquote><p>Quote A.</p></blockquote><figcaption><blockquote><p>Quote B.</p><p>— John Smith</p></blockquote></figcaption></figure>\
+             <p>Telegram from Liu Jingren to the Foreign Ministry, 3 November 1917.</p>\
+             <blockquote><p>Quote C.</p></blockquote>",
+        );
+        assert_eq!(doc.quotes.len(), 3);
+        let a = doc.quotes[0].attribution_node.expect("A has an attribution");
+        assert!(!doc.quotes[2].heading_nodes.contains(&a), "A's attribution is not C's heading too");
+        assert_eq!(doc.quotes[2].from, None, "C has no sender");
     }
 
     #[test]
