@@ -495,8 +495,9 @@ impl Finder {
             // Kept sorted: usually in order as they come, but not always (a
             // figure's quote whose attribution follows the figure, with
             // another quote in the figure's caption).
-            let at = self.claimed.partition_point(|&n| n < a.node);
-            self.claimed.insert(at, a.node);
+            if let Err(at) = self.claimed.binary_search(&a.node) {
+                self.claimed.insert(at, a.node);
+            }
         }
         let this = Candidate { bq, wrap, blocks, attribution };
         // A CJK-only blockquote right before a translation is that translation's original.
