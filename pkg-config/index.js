@@ -89,11 +89,16 @@ const relevant = (records) =>
     ),
   );
 
-/**
- * Enhances the quoted documents under `root`. Returns `{ destroy(), refresh(), quotes }`.
- * Enhancing the same root again returns a handle to the same enhancement.
- */
 let broken = null;
+// A trap in a long post's later task (told by the core, dispatched on the root) turns ibid off too.
+globalThis.document?.addEventListener(
+  'ibid:error',
+  (e) => {
+    const error = e.detail?.error;
+    if (error instanceof WebAssembly.RuntimeError) broken ??= new Error('ibid: disabled after an internal error: ' + error.message);
+  },
+  true,
+);
 
 /**
  * Runs a core call that changes `root`. Should the core stop dead (a trap:
@@ -122,6 +127,10 @@ function guarded(root, call) {
   }
 }
 
+/**
+ * Enhances the quoted documents under `root`. Returns `{ destroy(), refresh(), quotes }`.
+ * Enhancing the same root again returns a handle to the same enhancement.
+ */
 export function enhance(root, options = {}) {
   const o = { ...defaults, ...options, labels: { ...defaults.labels, ...(options.labels || {}) } };
   const core = guarded(root, () => enhanceCore(root, o));

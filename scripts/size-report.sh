@@ -9,9 +9,11 @@
 #     which is printed with how far off it is; lower them as the embed shrinks.
 #     (Raised from 46,000 to 46,300 brotli for the fixes a review of the
 #     product found in session 6, which cost about 630 bytes, 285 of them won
-#     back by wasm-opt passes; and to 46,950 brotli / 53,250 gzip in session 7
-#     for parsing a long post in the tasks that build it, which cost 611 bytes
-#     brotli: the exported `Feed` (src/web/render.rs) and its glue class.)
+#     back by wasm-opt passes; and to 47,100 brotli / 53,400 gzip in session 7
+#     for parsing a long post in the tasks that build it, which cost 772 bytes
+#     brotli with the review's fixes: the exported `Feed` (src/web/render.rs)
+#     and its glue class, freeing it however a build ends, a trap in a later
+#     task turning ibid off.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +45,7 @@ fi
 # Budgets and ceilings.
 LOADER_BROTLI=2000
 BUDGET_BROTLI=30000 BUDGET_GZIP=36000
-CEIL_BROTLI=${IBID_CEIL_BROTLI:-46950} CEIL_GZIP=${IBID_CEIL_GZIP:-53250}
+CEIL_BROTLI=${IBID_CEIL_BROTLI:-47100} CEIL_GZIP=${IBID_CEIL_GZIP:-53400}
 lb=$(brotli -q 11 -c www/ibid/ibid.js | wc -c)
 fail=0
 check() { # what have limit kind

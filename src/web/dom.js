@@ -540,12 +540,20 @@ function scrollAtOnce(scroller, dy) {
   }
 }
 
-/** Takes the parse result from the feed, which is freed: every plan is built. */
-function settle(ctx) {
+/**
+ * Takes the parse result from the feed and frees it: every plan is built, or
+ * the build failed. `keep` false: the build stopped (destroy(), refresh()),
+ * or the core trapped, which leaves the feed unusable: no result then.
+ */
+function settle(ctx, keep = true) {
   const feed = ctx.feed;
   ctx.feed = null;
-  ctx.json ??= feed.json();
-  feed.free();
+  ctx.json ??= keep ? feed.json() : '{"quotes":[],"diagnostics":[]}';
+  try {
+    feed.free();
+  } catch {
+    // A feed a trap left borrowed.
+  }
 }
 
 /**
@@ -646,7 +654,7 @@ export function build(ctx, root, feed, candidates) {
   const finish = () => {
     const announce = detach();
     ctx.nodes = ctx.lengths = null;
-    if (!stopped) settle(ctx);
+    settle(ctx, !stopped);
     if (announce) announce();
   };
   /** Builds until `until()` says stop; true when every card is built. */
@@ -662,6 +670,7 @@ export function build(ctx, root, feed, candidates) {
         // Before unwire(), whose ibid:close a page may answer with refresh().
         root.removeAttribute('data-ibid-enhanced');
         unwire(ctx);
+        settle(ctx, !(e instanceof WebAssembly.RuntimeError));
         failure = [e];
       }
     }

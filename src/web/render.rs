@@ -19,7 +19,7 @@ pub struct Feed {
     tree: Tree,
     finder: Finder,
     /// Its undocumented `testFault`: the failure-isolation tests make the
-    /// plan after the first fail, `"throw"` with an error (the undo log must
+    /// plan of every quote but the first fail, `"throw"` with an error (the undo log must
     /// restore the page), `"panic"` by aborting the wasm (the JS API must
     /// restore the page from its copy).
     options: Rc<Options>,
