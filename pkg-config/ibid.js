@@ -59,6 +59,10 @@ function roots(selectors) {
 
 const quotes = (el) => !!el.querySelector('blockquote');
 let loading = null;
+const why = (e) => (e && e.message) || e;
+// Whatever goes wrong (markup in a comment such as <img name="querySelectorAll">
+// shadows the document's own methods), one ibid: message, nothing uncaught.
+const start = () => run().catch((e) => console.warn('ibid: not enhancing this page: ' + why(e)));
 
 // The three files the core needs are requested at once, not one after another:
 // the .wasm's download (and streaming compilation) overlaps the modules' loading.
@@ -80,7 +84,7 @@ async function run() {
       const watch = new MutationObserver(() => {
         if (found.some(quotes)) {
           watch.disconnect();
-          run();
+          start();
         }
       });
       found.forEach((r) => watch.observe(r, { childList: true, subtree: true }));
@@ -97,7 +101,6 @@ async function run() {
     css.dataset.ibid = '';
     document.head.append(css);
   }
-  const why = (e) => (e && e.message) || e;
   let api;
   try {
     api = await (loading ??= load());
@@ -121,8 +124,8 @@ async function run() {
 if (!ownUrl) {
   console.warn('ibid: not enhancing this page: no URL for ibid.js');
 } else if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', run, { once: true });
+  document.addEventListener('DOMContentLoaded', start, { once: true });
 } else {
-  run();
+  start();
 }
 })();

@@ -429,6 +429,9 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
   };
   for (const [name, html] of Object.entries(pages)) await writeFile(path.join(site, name), html);
   await writeFile(path.join(site, 'nostack.html'), page('<script>Error.stackTraceLimit = 0;</script>\n<script type="module" src="/ibid/ibid.js"></script>'));
+  // An <img name> that shadows a document method the loader calls: no card, one ibid: message, nothing uncaught.
+  const shadowed = ARTICLE.replace('</article>', '<p class="comment">Nice post! <img name="querySelectorAll" src="/evil/pixel.gif" alt=""></p>\n</article>');
+  await writeFile(path.join(site, 'shadowed.html'), page('<script src="/ibid/ibid.js" defer></script>', shadowed));
   const server = await startServer(site);
   try {
     for (const name of Object.keys(pages)) {
@@ -457,6 +460,17 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
       assert.equal(await p.evaluate(() => document.querySelectorAll('.ibid-card').length), 0);
     } finally {
       await context.close();
+    }
+    const shadow = await openPage(browser, server.origin);
+    try {
+      await shadow.page.goto(`${server.origin}/shadowed.html`);
+      await shadow.page.waitForLoadState('networkidle');
+      assert.deepEqual(shadow.log.pageErrors, [], 'nothing uncaught');
+      const told = shadow.log.ibidWarnings();
+      assert.equal(told.length, 1, `one ibid: message: ${told}`);
+      assert.match(told[0], /^ibid: not enhancing this page: document\.querySelectorAll is not a function/);
+    } finally {
+      await shadow.context.close();
     }
   } finally {
     await server.close();
