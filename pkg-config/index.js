@@ -90,12 +90,13 @@ const relevant = (records) =>
   );
 
 let broken = null;
+const disable = (trap) => (broken ??= new Error('ibid: disabled after an internal error: ' + trap.message));
 // A trap in a long post's later task (told by the core, dispatched on the root) turns ibid off too.
 globalThis.document?.addEventListener(
   'ibid:error',
   (e) => {
     const error = e.detail?.error;
-    if (error instanceof WebAssembly.RuntimeError) broken ??= new Error('ibid: disabled after an internal error: ' + error.message);
+    if (error instanceof WebAssembly.RuntimeError) disable(error);
   },
   true,
 );
@@ -116,7 +117,7 @@ function guarded(root, call) {
     if (e instanceof WebAssembly.RuntimeError) {
       root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
       root.removeAttribute('data-ibid-enhanced');
-      broken = new Error('ibid: disabled after an internal error: ' + e.message);
+      disable(e);
       // A trap inside a plan the core's own call asked for is told already (dom.js `failed`).
       if (!e.ibidTold) {
         console.error('ibid: internal error, the page is left as it was: ' + e.message);

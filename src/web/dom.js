@@ -540,15 +540,19 @@ function scrollAtOnce(scroller, dy) {
   }
 }
 
+/** The parse result (JSON), taken from the feed once; before every card is built, it parses the rest at once. */
+const result = (ctx) => (ctx.json ??= ctx.feed.json());
+
 /**
- * Takes the parse result from the feed and frees it: every plan is built, or
- * the build failed. `keep` false: the build stopped (destroy(), refresh()),
- * or the core trapped, which leaves the feed unusable: no result then.
+ * Takes the parse result and frees the feed: every plan is built, or the
+ * build failed. `keep` false: the build stopped (destroy(), refresh()), or
+ * the core trapped, which leaves the feed unusable: no result then.
  */
 function settle(ctx, keep = true) {
+  if (keep) result(ctx);
+  else ctx.json ??= '{"quotes":[],"diagnostics":[]}';
   const feed = ctx.feed;
   ctx.feed = null;
-  ctx.json ??= keep ? feed.json() : '{"quotes":[],"diagnostics":[]}';
   try {
     feed.free();
   } catch {
@@ -1140,8 +1144,7 @@ export function ready(ctx, root) {
   const detail = {};
   const data = (value) => ({ value, writable: true, enumerable: true, configurable: true });
   const parse = () => {
-    // Read before every card is built, it parses the rest at once.
-    const { quotes, diagnostics } = JSON.parse((ctx.json ??= ctx.feed.json()));
+    const { quotes, diagnostics } = JSON.parse(result(ctx));
     Object.defineProperties(detail, { quotes: data(quotes), diagnostics: data(diagnostics) });
   };
   const lazy = (key) => ({

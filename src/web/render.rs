@@ -18,10 +18,11 @@ use crate::tree::Tree;
 pub struct Feed {
     tree: Tree,
     finder: Finder,
-    /// Its undocumented `testFault`: the failure-isolation tests make the
-    /// plan of every quote but the first fail, `"throw"` with an error (the undo log must
-    /// restore the page), `"panic"` by aborting the wasm (the JS API must
-    /// restore the page from its copy).
+    /// The plans' labels and markers, and the undocumented `testFault`: the
+    /// failure-isolation tests make the plan of every quote but the first
+    /// fail, `"throw"` with an error (the undo log must restore the page),
+    /// `"panic"` by aborting the wasm (the JS API must restore the page from
+    /// its copy).
     options: Rc<Options>,
     utf16: Utf16,
 }

@@ -416,7 +416,12 @@ test('XSS corpus in enhance() options: labels, kinds, months, notes, markers', a
       async ({ labels, markers }) => {
         const api = await import('/ibid/index.js');
         await api.init('/ibid/ibid_core_bg.wasm');
-        return api.enhance(document.querySelector('article'), { labels, markers, hoverDelay: 0 }).quotes.length;
+        const article = document.querySelector('article');
+        // Over 64 blockquotes: the cards out of view are built in tasks after the call.
+        const ready = new Promise((r) => article.addEventListener('ibid:ready', r, { once: true }));
+        const handle = api.enhance(article, { labels, markers, hoverDelay: 0 });
+        await ready;
+        return handle.quotes.length;
       },
       { labels, markers },
     );
