@@ -106,13 +106,17 @@ globalThis.document?.addEventListener(
  * a bug in ibid), it leaves no undo behind, so `root` is put back from a copy
  * made first in an inert document (where the author's images and handlers do
  * not run), one console error names ibid, `ibid:error` goes to the root,
- * and ibid stays off from then on.
+ * and ibid stays off from then on. `call` gets the copying function: the core's
+ * refresh calls it again once it has undone the cards, so that a trap while
+ * rendering anew puts back the author's markup, not the cards of before.
  */
 function guarded(root, call) {
   if (broken) throw broken;
-  const copy = document.implementation.createHTMLDocument('').importNode(root, true);
+  let copy;
+  const take = () => (copy = document.implementation.createHTMLDocument('').importNode(root, true));
+  take();
   try {
-    return call();
+    return call(take);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       root.replaceChildren(...[...copy.childNodes].map((n) => document.adoptNode(n)));
@@ -148,7 +152,7 @@ export function enhance(root, options = {}) {
       // an ibid:error handler (dispatched inside the call) too.
       if (o && observers.get(root) === o) observers.delete(root);
       observer = null;
-      guarded(root, () => core.refresh());
+      guarded(root, (take) => core.refresh(take));
       // Unless a page handler destroyed it, or enhanced it anew, meanwhile.
       if (o && root.hasAttribute('data-ibid-enhanced') && !observers.has(root)) {
         observer = o;

@@ -150,7 +150,7 @@ fn undo_keeps_what_the_page_changed_meanwhile() {
     // The page edits a text node ibid split, then removes the quote.
     let first_text = find(&div, "blockquote p").unwrap().first_child().unwrap();
     first_text.set_node_value(Some("The Bolsheviks’"));
-    handle.refresh().expect("should refresh");
+    handle.refresh(&JsValue::UNDEFINED).expect("should refresh");
     let text_after_refresh = find(&div, "blockquote p").and_then(|p| p.text_content()).unwrap_or_default();
     find(&div, "blockquote").unwrap().remove();
     handle.destroy();

@@ -1169,3 +1169,5 @@ export function ready(ctx, root) {
 
 /** The quotes of a detail `ready` returned. */
 export const quotesOf = (detail) => detail.quotes;
+
+export const undone = (f) => f?.();

@@ -47,6 +47,9 @@ extern "C" {
     pub fn quotes(detail: &JsValue) -> JsValue;
     #[wasm_bindgen(catch, js_name = ready)]
     fn js_ready(ctx: &JsValue, root: &Element) -> Result<JsValue, JsValue>;
+    /// Calls `f` unless it is undefined or null (see `Handle::refresh`); what
+    /// it throws goes on to the caller (the API module's copying does not throw).
+    pub fn undone(f: &JsValue);
     /// Tells of a failed enhancement of `root`: one console error and `ibid:error`.
     #[wasm_bindgen(js_name = failed)]
     pub fn failed(root: &Element, error: &JsValue);

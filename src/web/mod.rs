@@ -89,7 +89,10 @@ impl Handle {
 
     /// Undoes and renders again from the root's current markup. On failure
     /// everything is undone, as `enhance` leaves it, and the handle is spent.
-    pub fn refresh(&self) -> Result<(), JsValue> {
+    /// `undone`, if given, is called between the two, the root as the author
+    /// wrote it: the API module copies it then (should the core trap while
+    /// rendering, it leaves no undo behind, and the copy is what goes back).
+    pub fn refresh(&self, undone: &JsValue) -> Result<(), JsValue> {
         // Taken out, and the borrow let go, before the teardown: closing an
         // open popup sends ibid:close, whose page handler may use this handle.
         let taken = self.inner.borrow_mut().take();
@@ -101,6 +104,7 @@ impl Handle {
             let _ = root.remove_attribute("data-ibid-enhanced");
             return Ok(());
         }
+        dom::undone(undone);
         match mount(&root, options) {
             Ok(fresh) => {
                 self.inner.borrow_mut().replace(fresh);

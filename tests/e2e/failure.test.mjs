@@ -101,6 +101,57 @@ test('a panic (wasm trap) mid-render: the post is put back, one ibid: console er
   assert.match(result.again || '', /^ibid: disabled after an internal error/, 'ibid stays off after a trap');
 });
 
+test('a panic (wasm trap) inside refresh(): the post goes back as the author wrote it, not with the cards of before', async () => {
+  const { context, page, log } = await openPage(browser, server.origin);
+  try {
+    await page.goto(server.origin + '/test/failure/fault.html');
+    const result = await page.evaluate(async () => {
+      const article = document.querySelector('article');
+      const api = await import('/ibid/index.js');
+      await api.init('/ibid/ibid_core_bg.wasm');
+      // One quote: the test fault spares the first quote's plan, so enhance() works.
+      article.replaceChildren();
+      article.insertAdjacentHTML(
+        'beforeend',
+        '<blockquote><p>The bolsheviks [lit. maximalists – ed.] hold the city.</p></blockquote>' +
+          '<p>Telegram from Liu Jingren, 28 November 1917. Ibid., p. 181.</p>',
+      );
+      const second = '<blockquote><p>A second telegram.</p></blockquote><p>Telegram from Liu Jingren, 30 November 1917.</p>';
+      const author = article.innerHTML + second;
+      const handle = api.enhance(article, { testFault: 'panic', observe: false });
+      const cardsBefore = document.querySelectorAll('.ibid-card').length;
+      // A second quote: its plan traps inside refresh().
+      article.insertAdjacentHTML('beforeend', second);
+      const told = [];
+      article.addEventListener('ibid:error', (e) => told.push(e.detail.error instanceof WebAssembly.RuntimeError));
+      let threw = null;
+      try {
+        handle.refresh();
+      } catch (e) {
+        threw = e instanceof WebAssembly.RuntimeError;
+      }
+      return {
+        cardsBefore,
+        threw,
+        told,
+        intact: article.innerHTML === author,
+        cards: document.querySelectorAll('.ibid-card, [data-ibid-generated]').length,
+        enhancedMark: article.hasAttribute('data-ibid-enhanced'),
+      };
+    });
+    assert.equal(result.cardsBefore, 1, 'enhance() built the one card');
+    assert.equal(result.threw, true, 'refresh() throws the trap');
+    assert.deepEqual(result.told, [true], 'one ibid:error on the root');
+    assert.equal(result.intact, true, "the root is the author's markup, the second quote included");
+    assert.equal(result.cards, 0, 'no card or other element of ibid left behind');
+    assert.equal(result.enhancedMark, false, 'no enhanced mark left');
+    assert.equal(log.consoleErrors.filter((e) => e.startsWith('ibid:')).length, 1, JSON.stringify(log.consoleErrors));
+    assert.deepEqual(log.pageErrors, [], 'no uncaught error');
+  } finally {
+    await context.close();
+  }
+});
+
 test('a refresh by the observer that fails: every change undone, one ibid: console error, no uncaught error, enhancing again works', async () => {
   const { context, page, log } = await openPage(browser, server.origin);
   try {
