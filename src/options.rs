@@ -1,5 +1,6 @@
 //! The options of `enhance()`, read from the flat form `web/dom.js` makes
-//! of the JavaScript options object: key/value string pairs for the known
+//! of the JavaScript options object: key/value string pairs, the strings
+//! separated by NUL (U+0000; one inside a string comes as U+FFFD), for the known
 //! options, nested keys joined with dots (`labels.sent`, `labels.months.0`,
 //! `markers.1`), a `markers` list also giving its own key with an empty
 //! value (so that an empty list is told from a missing one), numbers as
@@ -47,14 +48,14 @@ fn ms(v: &str) -> Option<u32> {
     crate::text::number(crate::text::trim(v)).map(|n| n.min(60_000))
 }
 
-/// Reads the flat pairs (`[key, value, key, value, …]`); unknown keys and
-/// values that do not read are ignored.
-pub fn read(pairs: &[String]) -> Options {
+/// Reads the flat pairs (`key NUL value NUL key NUL value …`); unknown keys
+/// and values that do not read are ignored.
+pub fn read(flat: &str) -> Options {
     let mut o = Options::default();
     let mut markers: Option<Vec<&str>> = None;
     let labels = &mut o.plan.labels;
-    for pair in pairs.chunks_exact(2) {
-        let (key, v) = (pair[0].as_str(), pair[1].as_str());
+    let mut pieces = crate::text::pieces(flat, b"\0");
+    while let (Some((_, key)), Some((_, v))) = (pieces.next(), pieces.next()) {
         match key {
             "hoverDelay" => o.hover_in = ms(v).unwrap_or(o.hover_in),
             "closeDelay" => o.hover_out = ms(v).unwrap_or(o.hover_out),
@@ -98,8 +99,8 @@ mod tests {
     use super::*;
     use crate::view::Word;
 
-    fn pairs(p: &[&str]) -> Vec<String> {
-        p.iter().map(|s| s.to_string()).collect()
+    fn pairs(p: &[&str]) -> String {
+        p.join("\0")
     }
 
     #[test]
@@ -146,7 +147,7 @@ mod tests {
     fn markers_as_a_string_an_empty_list_or_missing() {
         assert_eq!(read(&pairs(&["markers", "note, literal"])).plan.markers, vec![NoteKind::Note, NoteKind::Literal]);
         assert_eq!(read(&pairs(&["markers", ""])).plan.markers, vec![], "an empty list: no markers");
-        assert_eq!(read(&[]).plan.markers, PlanOptions::default().markers, "missing: the default");
+        assert_eq!(read("").plan.markers, PlanOptions::default().markers, "missing: the default");
     }
 
     #[test]

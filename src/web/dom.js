@@ -119,15 +119,17 @@ export function read(root, whole) {
 const LABELS = ['sent', 'received', 'day', 'days', 'to', 'and', 'marker', 'citation', 'ibid', 'page', 'pages', 'showOriginal', 'showTranslation'];
 const NOTE_KINDS = ['note', 'literal', 'insertion', 'explanation', 'sic', 'uncertain', 'omission'];
 
+/** The options object in the flat form src/options.rs reads: `pairs(o)` joined by NULs (one inside a string as U+FFFD). */
+export const options = (o) => pairs(o).map((s) => s.replace(/\0/g, '\ufffd')).join('\0');
+
 /**
- * The options object in the flat form src/options.rs reads: [key, value, …]
- * strings for the known options only. Numbers as whole decimals; `markers`
- * and `labels.months` as lists (what Array.from takes, at most 64 and 12
+ * The options as [key, value, …] strings, for the known options only.
+ * Numbers as whole decimals; `markers` and `labels.months` as lists (what Array.from takes, at most 64 and 12
  * items; `markers` also gives its own key, so an empty list is told from
  * none). Values of another type are left out, and so is an option whose
  * getter throws.
  */
-export function options(o) {
+function pairs(o) {
   const out = [];
   const get = (obj, k) => {
     try {

@@ -14,7 +14,7 @@ use crate::tree::{self, Tree};
 #[wasm_bindgen(module = "/src/web/dom.js")]
 extern "C" {
     #[wasm_bindgen(js_name = options)]
-    fn js_options(options: &JsValue) -> Vec<String>;
+    fn js_options(options: &JsValue) -> String;
     #[wasm_bindgen(catch, js_name = read)]
     fn js_read(root: &Element, whole: bool) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = readText)]
@@ -65,7 +65,7 @@ pub struct Mirror {
 }
 
 /// The options object in its flat form (see [`crate::options`]).
-pub fn options(options: &JsValue) -> Vec<String> {
+pub fn options(options: &JsValue) -> String {
     js_options(options)
 }
 

@@ -776,6 +776,25 @@ test('API: option values of the wrong type keep the default; markers may be any 
   });
 });
 
+test('API: a NUL inside an option value stays inside it (U+FFFD), never splits off another option', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const r = await page.evaluate(() => {
+      const article = document.querySelector('article');
+      // The core reads the options as strings separated by NULs.
+      const labels = { days: 'Ta\u0000ge', received: 'erhalten\u0000labels.sent\u0000INJECTED' };
+      const h = window.ibid.enhance(article, { observe: false, labels });
+      const dates = [...article.querySelectorAll('.ibid-card__dates')].map((d) => d.textContent).join(' | ');
+      h.destroy();
+      return dates;
+    });
+    assert.match(r, /Ta\ufffdge/, `the days label with U+FFFD for its NUL: ${r}`);
+    assert.match(r, /erhalten\ufffdlabels\.sent\ufffdINJECTED/, `the received label whole: ${r}`);
+    assert.match(r, /\| sent 7 Nov 1917 · erhalten/, `"sent" keeps its default: ${r}`);
+    clean(log);
+  });
+});
+
 test('API: init() takes a promise of bytes as well as a promise of a Response', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/api.html');
