@@ -912,10 +912,12 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     p.classList.toggle('ibid-popup--float', !sheet);
     p.style.removeProperty('left');
     p.style.removeProperty('top');
-    const lines = [];
-    for (const r of info.trigger.getClientRects()) lines.push(r.left, r.top, r.width, r.height);
+    // The trigger's first and last line boxes (placing needs no others).
+    const lines = info.trigger.getClientRects();
+    const f = lines[0] || new DOMRect();
+    const l = lines[lines.length - 1] || f;
     const size = p.getBoundingClientRect();
-    const [x, y, above, dy] = engine.place(new Float64Array(lines), size.width, size.height, vw, vh);
+    const [x, y, above, dy] = engine.place(f.left, f.top, f.width, f.height, l.left, l.top, l.width, l.height, size.width, size.height, vw, vh);
     p.classList.toggle('is-above', !sheet && above === 1);
     if (!sheet) {
       p.style.left = Math.round(x) + 'px';

@@ -71,12 +71,29 @@ impl Engine {
         self.popups.pointer_on_popup()
     }
 
-    /// Where a floating popup of `w`×`h` goes by a trigger whose line boxes
-    /// are `lines` (x, y, w, h each), in a viewport of `vw`×`vh`: (x, y,
-    /// 1 if above the trigger else 0, how far to scroll as a bottom sheet).
-    pub fn place(&self, lines: &[f64], w: f64, h: f64, vw: f64, vh: f64) -> Vec<f64> {
-        let rects: Vec<Rect> = lines.chunks_exact(4).map(|r| Rect { x: r[0], y: r[1], w: r[2], h: r[3] }).collect();
-        let p = crate::popup::place(&rects, w, h, vw, vh, 8.0, 8.0);
+    /// Where a floating popup of `w`×`h` goes by a trigger whose first and
+    /// last line boxes (one and the same for a trigger on one line) are at
+    /// `fx`, `fy`, `fw`×`fh` and `lx`, `ly`, `lw`×`lh` (as scalars: no array
+    /// crosses over), in a viewport of `vw`×`vh`: (x, y, 1 if above the
+    /// trigger else 0, how far to scroll as a bottom sheet).
+    #[allow(clippy::too_many_arguments)]
+    pub fn place(
+        &self,
+        fx: f64,
+        fy: f64,
+        fw: f64,
+        fh: f64,
+        lx: f64,
+        ly: f64,
+        lw: f64,
+        lh: f64,
+        w: f64,
+        h: f64,
+        vw: f64,
+        vh: f64,
+    ) -> Vec<f64> {
+        let lines = [Rect { x: fx, y: fy, w: fw, h: fh }, Rect { x: lx, y: ly, w: lw, h: lh }];
+        let p = crate::popup::place(&lines, w, h, vw, vh, 8.0, 8.0);
         vec![p.x, p.y, if p.above { 1.0 } else { 0.0 }, p.scroll]
     }
 }
