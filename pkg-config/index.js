@@ -191,5 +191,5 @@ export function enhance(root, options = {}) {
 
 /** Parses an element or an HTML string into `{quotes, diagnostics}` (the same JSON as `ibid parse`). */
 export function parse(rootOrHtml) {
-  return parseCore(rootOrHtml);
+  return JSON.parse(parseCore(rootOrHtml));
 }

@@ -208,12 +208,12 @@ fn failed(root: &Element, e: JsValue) -> JsValue {
 
 /// Parses an element, or an HTML string (the default roots are looked for
 /// in it, as `ibid parse` does), into `{quotes, diagnostics}`: the same JSON
-/// as the command line.
+/// as the command line, as text (the API module's `parse` gives it parsed).
 ///
 /// # Errors
 /// Throws when given neither an element nor a string.
 #[wasm_bindgen(js_name = parse)]
-pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
+pub fn parse_js(input: JsValue) -> Result<String, JsValue> {
     let (mirror, root) = if let Some(el) = dom::parse_html(&input)? {
         // Mirror the whole document, as the CLI does, then pick the root.
         let mirror = Mirror::new_document(&el)?;
@@ -225,7 +225,7 @@ pub fn parse_js(input: JsValue) -> Result<JsValue, JsValue> {
         return Err(JsValue::from_str("ibid: parse() takes an element or an HTML string"));
     };
     let doc = crate::parse(&mirror.tree, root);
-    js_sys::JSON::parse(&crate::json::to_json(&doc))
+    Ok(crate::json::to_json(&doc))
 }
 
 /// The crate's version.
