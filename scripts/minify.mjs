@@ -28,7 +28,26 @@ export async function minify(code, module) {
   // of on each function's first call. Every function here runs on a page with
   // quotes (the bench's first-enhance() row of The November Revolution shows
   // the effect). Other engines read a comment.
-  return COMPILE_HINT + out.code + '\n';
+  return COMPILE_HINT + lets(out.code, module) + '\n';
+}
+
+/**
+ * `code` with each `const` declaration a `let`: two bytes fewer each (about
+ * 180 in ibid_core.js), the same bindings (scope, hoisting, temporal dead
+ * zone) for code that never assigns to a const, as ours does not (it would
+ * throw). Tokens, not text: a string, regular expression or template saying
+ * "const" is left alone. (acorn comes with terser.)
+ */
+function lets(code, module) {
+  const { tokenizer, tokTypes } = require('acorn');
+  let out = '';
+  let from = 0;
+  for (const t of tokenizer(code, { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script' })) {
+    if (t.type !== tokTypes._const) continue;
+    out += code.slice(from, t.start) + 'let';
+    from = t.end;
+  }
+  return out + code.slice(from);
 }
 
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
