@@ -19,7 +19,13 @@ export async function minify(code, module) {
     module,
     ecma: 2020,
     compress: { passes: 2 },
-    mangle: true,
+    // Property names used only inside ibid_core.js, which no other file (nor
+    // the page, nor the wasm) sees: fields of src/web/dom.js's context
+    // (read()) and wasm-bindgen's class internals. Only in a file holding the
+    // folded snippet (ibid_core.js, ibid.inline.js), so that separately
+    // minified files never disagree; terser also leaves out any name it knows
+    // of the DOM's or the language's own (its `builtins: false` default).
+    mangle: /\b__ibid_snippet\d/.test(code) ? { properties: { regex: INTERNAL_PROPS } } : true,
     // ASCII only: a classic script served without a charset is read in the page's encoding.
     format: { comments: /^!/, ascii_only: true },
   });
@@ -50,6 +56,8 @@ function lets(code, module) {
   return out + code.slice(from);
 }
 
+const INTERNAL_PROPS = /^(?:lengths|popups|toggles|feed|announce|__wbg_ptr|__wrap|__destroy_into_raw)$/;
+
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 
 /**
@@ -67,6 +75,7 @@ export function minifyCss(css) {
       .replace(/ ?([{};,>]) ?/g, '$1')
       .replace(/: /g, ':')
       .replace(/;}/g, '}')
+      .replace(/@media \(/g, '@media(')
       .trim() + '\n'
   );
 }

@@ -75,7 +75,8 @@ export function read(root, whole) {
       if (node.hasAttributes()) {
         for (const a of node.getAttributeNames()) {
           if (wanted(a)) {
-            const [n, v] = [wellFormed(a), wellFormed(node.getAttribute(a))];
+            const n = wellFormed(a);
+            const v = wellFormed(node.getAttribute(a));
             shape.push(n.length, v.length);
             parts.push(n, v);
             shape[count]++;
@@ -981,7 +982,8 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     const fx = engine.on(kind, id);
     let consumed = false;
     for (let i = 0; i < fx.length && !dead; i += 2) {
-      const [effect, arg] = [fx[i], fx[i + 1]];
+      const effect = fx[i];
+      const arg = fx[i + 1];
       if (effect === 0) show(arg);
       else if (effect === 1) hide(arg);
       else if (effect === 2) arm(arg, at);
