@@ -15,10 +15,13 @@ const require = createRequire(path.resolve(path.dirname(fileURLToPath(import.met
 /** Minified source of `code`; `module`: an ES module rather than a classic script. */
 export async function minify(code, module) {
   const { minify: terser } = require('terser');
-  const out = await terser(code, {
+  const out = await terser(lets(code, module), {
     module,
     ecma: 2020,
-    compress: { passes: 2 },
+    // unsafe_methods: `{ f: function () {} }` as `{ f() {} }`, which is not
+    // a constructor; nothing here news such a function (the glue's imports
+    // object is wasm's, which only calls them).
+    compress: { passes: 2, unsafe_methods: true },
     // Property names used only inside ibid_core.js, which no other file (nor
     // the page, nor the wasm) sees: fields of src/web/dom.js's context
     // (read()) and wasm-bindgen's class internals. Only in a file holding the
@@ -34,12 +37,13 @@ export async function minify(code, module) {
   // of on each function's first call. Every function here runs on a page with
   // quotes (the bench's first-enhance() row of The November Revolution shows
   // the effect). Other engines read a comment.
-  return COMPILE_HINT + lets(out.code, module) + '\n';
+  return COMPILE_HINT + out.code + '\n';
 }
 
 /**
- * `code` with each `const` declaration a `let`: two bytes fewer each (about
- * 180 in ibid_core.js), the same bindings (scope, hoisting, temporal dead
+ * `code` with each `const` declaration a `let`, before terser (which then
+ * joins a `let` with the declarations next to it): two bytes fewer each
+ * (about 180 in ibid_core.js), the same bindings (scope, hoisting, temporal dead
  * zone) for code that never assigns to a const, as ours does not (it would
  * throw). Tokens, not text: a string, regular expression or template saying
  * "const" is left alone. (acorn comes with terser.)
