@@ -1137,24 +1137,24 @@ export function ready(ctx, root) {
   // The JSON is parsed when first read or written (most pages never look);
   // from then on both are plain data properties, as any object's.
   const detail = {};
-  const data = (value) => ({ value, writable: true, enumerable: true, configurable: true });
+  const keys = ['quotes', 'diagnostics'];
+  const define = (key, how) => Object.defineProperty(detail, key, { ...how, enumerable: true, configurable: true });
   const parse = () => {
-    const { quotes, diagnostics } = JSON.parse(result(ctx));
-    Object.defineProperties(detail, { quotes: data(quotes), diagnostics: data(diagnostics) });
+    const json = JSON.parse(result(ctx));
+    for (const key of keys) define(key, { value: json[key], writable: true });
   };
-  const lazy = (key) => ({
-    get() {
-      parse();
-      return detail[key];
-    },
-    set(value) {
-      parse();
-      detail[key] = value;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  Object.defineProperties(detail, { quotes: lazy('quotes'), diagnostics: lazy('diagnostics') });
+  for (const key of keys) {
+    define(key, {
+      get() {
+        parse();
+        return detail[key];
+      },
+      set(value) {
+        parse();
+        detail[key] = value;
+      },
+    });
+  }
   root.setAttribute('data-ibid-enhanced', '');
   const announce = () => tell(root, 'ibid:ready', detail);
   if (ctx.stop) ctx.announce = announce;
