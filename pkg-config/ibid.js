@@ -23,12 +23,10 @@ function settings() {
   const script = [...document.querySelectorAll('script[src]')].find((s) => s.src === ownUrl);
   const d = (script && script.dataset) || {};
   const o = {};
-  const num = (k, name) => {
-    if (d[k] !== undefined && d[k].trim() !== '' && Number.isFinite(+d[k])) o[name] = +d[k];
-  };
-  num('hoverDelay', 'hoverDelay');
-  num('closeDelay', 'closeDelay');
-  num('sheetBreakpoint', 'sheetBreakpoint');
+  // data-hover-delay, data-close-delay, data-sheet-breakpoint: numbers.
+  for (const k of ['hoverDelay', 'closeDelay', 'sheetBreakpoint']) {
+    if (d[k] !== undefined && d[k].trim() !== '' && Number.isFinite(+d[k])) o[k] = +d[k];
+  }
   if (d.markers !== undefined) o.markers = d.markers.split(/[\s,]+/).filter(Boolean);
   if (d.observe !== undefined) o.observe = !/^(false|off|no|0)$/i.test(d.observe.trim());
   if (d.labels) {

@@ -20,9 +20,10 @@ async function fetched(url, response) {
   const res = await (response || fetch(url));
   const where = res.url || String(url);
   const type = res.headers.get('content-type') || 'no type';
-  if (!res.ok || type.split(';')[0].trim() !== 'application/wasm') await res.body?.cancel();
+  const wasm = type.split(';')[0].trim() === 'application/wasm';
+  if (!res.ok || !wasm) await res.body?.cancel();
   if (!res.ok) throw new Error(`could not fetch ${where}: HTTP ${res.status}`);
-  if (type.split(';')[0].trim() !== 'application/wasm') {
+  if (!wasm) {
     throw new Error(`${where} is served as "${type}", not application/wasm: serve it so, or use ibid.inline.js`);
   }
   return initCore({ module_or_path: res });

@@ -24,12 +24,18 @@ export function scope(src, file, deps, fail = (m) => { throw new Error(m); }) {
   if (/^\s*(import|export)\b/m.test(src) || /\bimport\s*\(/.test(src) || /import\.meta/.test(src)) {
     fail(`${file}: an import or export this script does not understand; update scripts/inline.mjs`);
   }
-  // `get` for each export keeps `let` bindings live, as a module's would be.
-  const getters = names.map((n) => {
+  // A function, class or const declared at the top (column 0) is exported as
+  // a plain property (its value is final when the scope returns; a getter
+  // weighs more in the download and keeps terser from seeing through it);
+  // anything else gets a `get`, which keeps `let` bindings live, as a
+  // module's would be.
+  const fixed = (local) =>
+    new RegExp(`^(?:(?:async\\s+)?function\\*?|class|const)\\s+${local.replace(/\$/g, '\\$')}\\b`, 'm').test(src);
+  const props = names.map((n) => {
     const [key, local] = n.split(': ');
-    return `get ${key}() { return ${local}; }`;
+    return fixed(local) ? `${key}: ${local}` : `get ${key}() { return ${local}; }`;
   });
-  return `(() => {\n${src.trim()}\nreturn { ${getters.join(', ')} };\n})()`;
+  return `(() => {\n${src.trim()}\nreturn { ${props.join(', ')} };\n})()`;
 }
 
 

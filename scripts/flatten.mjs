@@ -48,6 +48,24 @@ for (const [warning, short] of [
   if (glue.split(warning).length !== 2) fail(`pkg/ibid_core.js: wasm-bindgen's warning ${warning} not found once`);
   glue = glue.replace(warning, () => short);
 }
+// The imports object names the snippet's module once per `import * as` of it
+// (four times): in an object literal the last of a repeated key wins, so the
+// others, and the constants only they used, go.
+const keyLine = /^[ \t]*("\.\/snippets\/[^"]+"): (import\d+),\n/gm;
+const lastOf = new Map([...glue.matchAll(keyLine)].map((m) => [m[1], m[2]]));
+glue = glue.replace(keyLine, (line, key, local) => (lastOf.get(key) === local ? line : ''));
+for (const m of glue.matchAll(/^const (import\d+) = __ibid_snippet\d+;\n/gm)) {
+  if (glue.split(new RegExp(`\\b${m[1]}\\b`)).length === 2) glue = glue.replace(m[0], '');
+}
+// passStringToWasm0's branch for a missing `realloc` is never taken: every
+// call passes the wasm's __wbindgen_realloc (checked here).
+const calls = [...glue.matchAll(/\bpassStringToWasm0\(([^)]*)\)/g)].map((m) => m[1]).filter((a) => !/^arg, malloc, realloc$/.test(a));
+if (calls.length === 0 || calls.some((a) => !/, wasm\.__wbindgen_malloc, wasm\.__wbindgen_realloc$/.test(a))) {
+  fail('pkg/ibid_core.js: a passStringToWasm0 call without wasm.__wbindgen_realloc');
+}
+const noRealloc = /\n    if \(realloc === undefined\) \{\n[^}]*\n    \}\n/;
+if (glue.split(noRealloc).length !== 2) fail("pkg/ibid_core.js: passStringToWasm0's `realloc === undefined` branch not found once");
+glue = glue.replace(noRealloc, '\n');
 const head = /^\/\* @ts-self-types=.*\*\/\n/.exec(glue)?.[0] || '';
 glue = head + prelude + glue.slice(head.length);
 writeFileSync(path.join(pkg, 'ibid_core.js'), glue);

@@ -14,7 +14,12 @@
 #     brotli with the review's fixes: the exported `Feed` (src/web/render.rs)
 #     and its glue class, freeing it however a build ends, a trap in a later
 #     task turning ibid off; and 8 bytes for the loader's one warning when a
-#     page's markup shadows a document method it calls.)
+#     page's markup shadows a document method it calls; lowered to 46,820
+#     brotli / 53,050 gzip, 46,713 / 52,943 measured plus about 100 bytes,
+#     when the JavaScript and CSS shrank by 377 bytes brotli: the folded
+#     snippet's exports as plain properties, dead glue dropped, dom.js's
+#     repeated popup and event code shared, internal property names mangled,
+#     const as let, terser's unsafe_methods.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,7 +51,7 @@ fi
 # Budgets and ceilings.
 LOADER_BROTLI=2000
 BUDGET_BROTLI=30000 BUDGET_GZIP=36000
-CEIL_BROTLI=${IBID_CEIL_BROTLI:-47100} CEIL_GZIP=${IBID_CEIL_GZIP:-53400}
+CEIL_BROTLI=${IBID_CEIL_BROTLI:-46820} CEIL_GZIP=${IBID_CEIL_GZIP:-53050}
 lb=$(brotli -q 11 -c www/ibid/ibid.js | wc -c)
 fail=0
 check() { # what have limit kind

@@ -75,7 +75,8 @@ export function read(root, whole) {
       if (node.hasAttributes()) {
         for (const a of node.getAttributeNames()) {
           if (wanted(a)) {
-            const [n, v] = [wellFormed(a), wellFormed(node.getAttribute(a))];
+            const n = wellFormed(a);
+            const v = wellFormed(node.getAttribute(a));
             shape.push(n.length, v.length);
             parts.push(n, v);
             shape[count]++;
@@ -375,7 +376,7 @@ function isolate(ctx, s, e) {
   return run;
 }
 
-const INTERACTIVE = 'a, button, input, select, textarea, label, iframe, audio, video, details, [tabindex]';
+const INTERACTIVE = 'a,button,input,select,textarea,label,iframe,audio,video,details,[tabindex]';
 
 /** Whether a node is, or holds, interactive content (which cannot go inside a button). */
 const interactive = (node) => node.nodeType === 1 && (node.matches(INTERACTIVE) || !!node.querySelector(INTERACTIVE));
@@ -384,32 +385,49 @@ const interactive = (node) => node.nodeType === 1 && (node.matches(INTERACTIVE) 
 function interactiveAncestor(node) {
   let found = null;
   for (let at = node.parentElement; at; at = at.parentElement) {
-    if (at.matches('a[href], button, label')) found = at;
+    if (at.matches('a[href],button,label')) found = at;
     // The quote's own blockquote, or the card it has moved into (originals).
     if (at.localName === 'blockquote' || at.hasAttribute('data-ibid-quote')) break;
   }
   return found;
 }
 
-/** A popup trigger: a real button, described by its tooltip. */
-function trigger(cls, tip, index) {
-  const b = el('button', cls);
-  b.type = 'button';
-  b.setAttribute('aria-describedby', tip);
-  b.setAttribute('data-ibid-popup', index);
-  return b;
+/**
+ * A popup trigger (a real button, described by its tooltip) and its popup (a
+ * tooltip, hidden), joining the context's list, where the popup's index is
+ * its trigger's data-ibid-popup. `type`, `noteKind`, `text`, `quote`: what
+ * ibid:open and ibid:close tell of it (their detail, with the trigger);
+ * `words`: the plan's label, text and signature for the popup.
+ */
+function tip(ctx, cls, type, noteKind, text, quote, words) {
+  const index = ctx.popups.length;
+  const id = ctx.prefix + '-tip' + index;
+  const trigger = el('button', cls);
+  trigger.type = 'button';
+  trigger.setAttribute('aria-describedby', id);
+  trigger.setAttribute('data-ibid-popup', index);
+  const popup = el('span', 'ibid-popup ibid-popup--' + type);
+  popup.id = id;
+  popup.setAttribute('role', 'tooltip');
+  popup.setAttribute('data-ibid-for', index);
+  popup.hidden = true;
+  popup.append(el('span', 'ibid-popup__label', words.label), el('span', 'ibid-popup__text', words.text));
+  if (words.sig) popup.append(el('span', 'ibid-popup__sig', words.sig));
+  ctx.popups.push({ type, noteKind, text, quote, trigger, popup });
+  return [trigger, popup];
 }
 
-/** A popup: a tooltip, hidden; `index` is its trigger's data-ibid-popup. */
-function popup(id, index, cls, label, text, sig) {
-  const p = el('span', 'ibid-popup ' + cls);
-  p.id = id;
-  p.setAttribute('role', 'tooltip');
-  p.setAttribute('data-ibid-for', index);
-  p.hidden = true;
-  p.append(el('span', 'ibid-popup__label', label), el('span', 'ibid-popup__text', text));
-  if (sig) p.append(el('span', 'ibid-popup__sig', sig));
-  return p;
+/** `parent.insertBefore(node, before)`, recorded. */
+function insert(ctx, parent, node, before) {
+  parent.insertBefore(node, before);
+  inserted(ctx, node);
+}
+
+/** An element of ibid's hidden from assistive technology (its words are said otherwise). */
+function unspoken(tag, cls, text) {
+  const e = el(tag, cls, text);
+  e.setAttribute('aria-hidden', 'true');
+  return e;
 }
 
 /** One note: a marker with a popup, or (m = 0) the editor's words inline in a button. */
@@ -418,21 +436,15 @@ function note(ctx, n, quote) {
   const first = run[0];
   const parent = first.parentNode;
   if (!parent) throw new Error('ibid: note has no parent');
-  const index = ctx.popups.length; // this popup's, once pushed
-  const id = ctx.prefix + '-tip' + index;
   const kindClass = 'ibid-note--' + n.kind;
-  const info = (trigger, popup) => ({ kind: 'note', noteKind: n.kind, text: n.popup, quote, trigger, popup });
   if (!n.m) {
     if (run.some(interactive) || interactiveAncestor(first)) return;
+    const [button, p] = tip(ctx, 'ibid-insertion', 'note', n.kind, n.popup, quote, n);
     const wrap = el('span', 'ibid-note ibid-note--inline ' + kindClass);
-    parent.insertBefore(wrap, first);
-    inserted(ctx, wrap);
-    const button = trigger('ibid-insertion', id, index);
+    insert(ctx, parent, wrap, first);
     wrap.append(button);
     for (const node of run) moveTo(ctx, node, button, null);
-    const p = popup(id, index, 'ibid-popup--note', n.label, n.text, n.sig);
     wrap.append(p);
-    ctx.popups.push(info(button, p));
     return;
   }
   // Marker: the bracketed text stays for screen readers and print, hidden on
@@ -441,26 +453,20 @@ function note(ctx, n, quote) {
   const wrap = el('span', 'ibid-note ' + kindClass);
   const source = el('span', n.hide ? 'ibid-note__text' : 'ibid-note__kept');
   wrap.append(source);
-  const button = trigger('ibid-marker', id, index);
+  const [button, p] = tip(ctx, 'ibid-marker', 'note', n.kind, n.popup, quote, n);
   button.setAttribute('aria-label', n.aria);
-  const digits = el('span', 'ibid-marker__n', String(n.m));
-  digits.setAttribute('aria-hidden', 'true');
-  button.append(digits);
-  const p = popup(id, index, 'ibid-popup--note', n.label, n.text, n.sig);
+  button.append(unspoken('span', 'ibid-marker__n', String(n.m)));
   // Inside a link, the marker and its popup go right after the link.
   const link = interactiveAncestor(first);
   if (!link) wrap.append(button, p);
-  parent.insertBefore(wrap, first);
-  inserted(ctx, wrap);
+  insert(ctx, parent, wrap, first);
   for (const node of run) moveTo(ctx, node, source, null);
   if (link) {
     const holder = el('span', 'ibid-note ibid-note--after-link');
     if (!link.parentNode) throw new Error('ibid: link has no parent');
     holder.append(button, p);
-    link.parentNode.insertBefore(holder, link.nextSibling);
-    inserted(ctx, holder);
+    insert(ctx, link.parentNode, holder, link.nextSibling);
   }
-  ctx.popups.push(info(button, p));
 }
 
 /**
@@ -468,10 +474,7 @@ function note(ctx, n, quote) {
  * when it can be isolated; otherwise a small button follows it.
  */
 function citation(ctx, c, cite, quote) {
-  const index = ctx.popups.length; // this popup's, once pushed
-  const id = ctx.prefix + '-tip' + index;
-  const p = popup(id, index, 'ibid-popup--citation', c.label, c.text);
-  const button = trigger('ibid-cite', id, index);
+  const [button, p] = tip(ctx, 'ibid-cite', 'citation', null, c.text, quote, c);
   let run = null;
   if (c.s) {
     try {
@@ -484,20 +487,15 @@ function citation(ctx, c, cite, quote) {
   }
   if (run) {
     const parent = run[0].parentNode;
-    parent.insertBefore(button, run[0]);
-    inserted(ctx, button);
+    insert(ctx, parent, button, run[0]);
     for (const node of run) moveTo(ctx, node, button, null);
-    parent.insertBefore(p, button.nextSibling);
-    inserted(ctx, p);
+    insert(ctx, parent, p, button.nextSibling);
   } else {
     button.classList.add('ibid-cite--icon');
     button.setAttribute('aria-label', c.label);
-    const mark = el('span', '', 'i');
-    mark.setAttribute('aria-hidden', 'true');
-    button.append(mark);
+    button.append(unspoken('span', '', 'i'));
     cite.append(button, p);
   }
-  ctx.popups.push({ kind: 'citation', noteKind: null, text: c.text, quote, trigger: button, popup: p });
 }
 
 // A long post is not built, nor parsed, in one task: the cards in view (from
@@ -759,9 +757,7 @@ function buildCard(ctx, json, later) {
     if (q.to !== undefined) {
       if (q.andWord) parties.append(txt(q.andWord));
       else {
-        const arrow = el('span', 'ibid-card__arrow', ' → ');
-        arrow.setAttribute('aria-hidden', 'true');
-        parties.append(arrow, el('span', 'ibid-visually-hidden', q.toWord));
+        parties.append(unspoken('span', 'ibid-card__arrow', ' → '), el('span', 'ibid-visually-hidden', q.toWord));
       }
       parties.append(el('span', 'ibid-card__to', q.to));
     }
@@ -888,13 +884,8 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   let dead = false;
   const listeners = [];
 
-  const dispatch = (name, info) =>
-    root.dispatchEvent(
-      new CustomEvent(name, {
-        bubbles: true,
-        detail: { type: info.kind, noteKind: info.noteKind, text: info.text, quote: info.quote, trigger: info.trigger },
-      }),
-    );
+  // The detail: the popup's entry but the popup, in a new object each time.
+  const dispatch = (name, { popup, ...detail }) => tell(root, name, detail);
 
   /**
    * A bottom sheet on narrow or hover-less screens, else floating by the
@@ -995,7 +986,8 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     const fx = engine.on(kind, id);
     let consumed = false;
     for (let i = 0; i < fx.length && !dead; i += 2) {
-      const [effect, arg] = [fx[i], fx[i + 1]];
+      const effect = fx[i];
+      const arg = fx[i + 1];
       if (effect === 0) show(arg);
       else if (effect === 1) hide(arg);
       else if (effect === 2) arm(arg, at);
@@ -1127,6 +1119,9 @@ export function rootIndex(ctx, selectors) {
   return Math.max(0, index(doc.body));
 }
 
+/** Dispatches `ibid:…` event `name` on the root, bubbling, with `detail`. */
+const tell = (root, name, detail) => root.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
+
 /**
  * Tells of a failed enhancement, everything undone: one console error, and
  * `ibid:error` on the root (a page waiting for ibid:ready learns it will not come).
@@ -1135,7 +1130,7 @@ export function failed(root, error) {
   // Told once: the API module does not tell again of a trap in a plan (src/web/render.rs) this reports.
   if (error instanceof Object) error.ibidTold = true;
   console.error('ibid: could not enhance this page; it is left as it was:', error);
-  root.dispatchEvent(new CustomEvent('ibid:error', { bubbles: true, detail: { error } }));
+  tell(root, 'ibid:error', { error });
 }
 
 /**
@@ -1146,26 +1141,26 @@ export function ready(ctx, root) {
   // The JSON is parsed when first read or written (most pages never look);
   // from then on both are plain data properties, as any object's.
   const detail = {};
-  const data = (value) => ({ value, writable: true, enumerable: true, configurable: true });
+  const keys = ['quotes', 'diagnostics'];
+  const define = (key, how) => Object.defineProperty(detail, key, { ...how, enumerable: true, configurable: true });
   const parse = () => {
-    const { quotes, diagnostics } = JSON.parse(result(ctx));
-    Object.defineProperties(detail, { quotes: data(quotes), diagnostics: data(diagnostics) });
+    const json = JSON.parse(result(ctx));
+    for (const key of keys) define(key, { value: json[key], writable: true });
   };
-  const lazy = (key) => ({
-    get() {
-      parse();
-      return detail[key];
-    },
-    set(value) {
-      parse();
-      detail[key] = value;
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  Object.defineProperties(detail, { quotes: lazy('quotes'), diagnostics: lazy('diagnostics') });
+  for (const key of keys) {
+    define(key, {
+      get() {
+        parse();
+        return detail[key];
+      },
+      set(value) {
+        parse();
+        detail[key] = value;
+      },
+    });
+  }
   root.setAttribute('data-ibid-enhanced', '');
-  const announce = () => root.dispatchEvent(new CustomEvent('ibid:ready', { bubbles: true, detail }));
+  const announce = () => tell(root, 'ibid:ready', detail);
   if (ctx.stop) ctx.announce = announce;
   else announce();
   return detail;
