@@ -36,6 +36,7 @@ build:
 	@mkdir -p target
 	flock target/.ibid-build.lock $(WASM_PACK_BUILD)
 	flock target/.ibid-build.lock node scripts/flatten.mjs
+	flock target/.ibid-build.lock node scripts/shorten.mjs
 	flock target/.ibid-build.lock node scripts/inline.mjs
 	rm -rf www/ibid
 	mkdir -p www/ibid
