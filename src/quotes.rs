@@ -25,29 +25,32 @@ use crate::attribution::{self, Attribution};
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Diagnostic, Document, Note, Original, Quote, Source, TextPos};
 use crate::notes;
-use crate::text::{self, Block, Flat};
+use crate::text::{self, has_word, words, Block, Flat, Words};
 use crate::tree::{NodeId, Tree};
 
 /// Elements whose content is never the post's own quotes.
-const EXCLUDED_NAMES: &[&str] = &["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
-const EXCLUDED_IDS: &[&str] = &["comments", "respond", "secondary", "sidebar", "colophon"];
+/// The elements that hold an attribution as such, inside a quote or its figure.
+const CAPTIONS: Words = words!["figcaption", "cite", "footer"];
+
+const EXCLUDED_NAMES: Words = words!["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
+const EXCLUDED_IDS: Words = words!["comments", "respond", "secondary", "sidebar", "colophon"];
+const EXCLUDED_CLASSES: Words =
+    words!["pingback", "trackback", "sharedaddy", "jp-relatedposts", "widget-area", "sidebar"];
 
 /// The longest attribution line read, in bytes: anything longer is prose.
 const MAX_ATTRIBUTION: usize = 1000;
 
 fn excluded(tree: &Tree, id: NodeId) -> bool {
-    if tree.name(id).is_some_and(|n| EXCLUDED_NAMES.contains(&n)) {
+    if tree.is_any(id, EXCLUDED_NAMES) {
         return true;
     }
-    if tree.attr(id, "id").is_some_and(|v| EXCLUDED_IDS.contains(&v)) {
+    if tree.attr(id, "id").is_some_and(|v| has_word(EXCLUDED_IDS, v)) {
         return true;
     }
     tree.attr(id, "class").is_some_and(|classes| {
         // Split at ASCII whitespace (empty pieces match nothing below).
-        text::pieces(classes, text::ASCII_WHITESPACE).any(|(_, c)| {
-            c.starts_with("comment")
-                || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
-        })
+        text::pieces(classes, text::ASCII_WHITESPACE)
+            .any(|(_, c)| c.starts_with("comment") || has_word(EXCLUDED_CLASSES, c))
     })
 }
 
@@ -92,11 +95,10 @@ fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
     if !tree.is(parent, "figure") {
         return None;
     }
-    let only_quote = tree.children(parent).iter().all(|&c| {
-        c == bq
-            || tree.text(c).is_some_and(|t| text::trim(t).is_empty())
-            || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
-    });
+    let only_quote = tree
+        .children(parent)
+        .iter()
+        .all(|&c| c == bq || tree.text(c).is_some_and(|t| text::trim(t).is_empty()) || tree.is_any(c, CAPTIONS));
     only_quote.then_some(parent)
 }
 
@@ -109,7 +111,7 @@ fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
 }
 
 fn starts_with_dash(line: &str) -> bool {
-    ["—", "―", "–", "--", "- "].iter().any(|d| line.starts_with(*d))
+    text::prefix_in(words!["—", "―", "–", "--", "- "], line, false).is_some()
 }
 
 /// Whether a blockquote is inside `id`. An element outside a quote that
@@ -149,7 +151,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     };
     // (b) <cite>, <footer>, <figcaption> inside, or in the wrapping figure.
     if let Some(last) = blocks.last().and_then(|b| b.element(tree)) {
-        if tree.name(last).is_some_and(|n| matches!(n, "cite" | "footer" | "figcaption")) {
+        if tree.is_any(last, CAPTIONS) {
             return explicit(last);
         }
         // <p><cite>…</cite></p> as the last paragraph.
@@ -172,8 +174,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     }
     if let Some(figure) = wrap {
         for &c in tree.children(figure) {
-            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) && !holds_blockquote(tree, c)
-            {
+            if tree.is_any(c, CAPTIONS) && !holds_blockquote(tree, c) {
                 if let Some(found) = explicit(c) {
                     return Some(found);
                 }
@@ -194,7 +195,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     // (a) the paragraph right after it.
     let outer = wrap.unwrap_or(bq);
     let next = element_sibling(tree, outer, true)?;
-    if !tree.name(next).is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite")) {
+    if !tree.is_any(next, words!["p", "div", "h4", "h5", "h6", "footer", "cite"]) {
         return None;
     }
     if text::blocks(tree, next).len() > 1 || holds_blockquote(tree, next) {
@@ -255,7 +256,7 @@ fn heading(line: &str) -> Option<Heading> {
         if n == 6 {
             break;
         }
-        if ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)) {
+        if text::word_index(words!["from", "to", "between", "by", "of"], w, true).is_some() {
             early_marker = true;
             break;
         }
@@ -589,7 +590,7 @@ fn build(
         {
             break;
         }
-        if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {
+        if !tree.is_any(prev, words!["p", "h2", "h3", "h4", "h5", "h6", "div"]) {
             break;
         }
         let line = text::line_text(tree, &[prev]);
