@@ -394,7 +394,7 @@ fn sentence_break(line: &str) -> Option<usize> {
         }
         let word = &line[crate::text::run_start(&line[..i], crate::text::is_alnum)..i];
         let lower = word.to_ascii_lowercase();
-        let initial = word.chars().count() == 1 && word.chars().all(crate::text::is_upper);
+        let initial = word.chars().count() == 1 && crate::text::all_chars(word, crate::text::is_upper);
         if initial || has_word(ABBREVIATIONS, &lower) {
             continue;
         }
@@ -505,7 +505,8 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
     let last_lower = last.to_ascii_lowercase();
     let known = has_word(KINDS, &last_lower);
     let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(crate::text::is_lower));
-    let plain_word = last.chars().all(|c| crate::text::is_letter(c) || c == '-') && !has_word(AGENTS, &last_lower);
+    let plain_word =
+        crate::text::all_chars(last, |c| crate::text::is_letter(c) || c == '-') && !has_word(AGENTS, &last_lower);
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
         None | Some((_, COMMA)) => known && later_lowercase,
@@ -699,8 +700,7 @@ fn is_page_value(v: &str) -> bool {
 /// followed by "f" or "ff".
 fn is_page_part(part: &str) -> bool {
     let part = trim_end_of(trim_of(part, b" "), b"f");
-    !part.is_empty()
-        && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| crate::text::in_set(b"ivxlc", b)))
+    !part.is_empty() && (crate::text::all_in(part, b"0123456789") || crate::text::all_in(part, b"ivxlc"))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).
@@ -710,9 +710,8 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     if let Some(inner) = t.strip_suffix(")") {
         if let Some(open) = crate::text::rfind_byte(inner, b"(") {
             let value = &inner[open + 1..];
-            let roman =
-                !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
-            let arabic = !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
+            let roman = !value.is_empty() && crate::text::all_in(value, b"IVXLivx");
+            let arabic = !value.is_empty() && value.len() <= 3 && crate::text::all_in(value, b"0123456789");
             if roman || arabic {
                 return Some((t[open..].to_string(), trim_end(&t[..open])));
             }
@@ -729,7 +728,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             if !value.is_empty()
                 && value.len() <= 8
                 && crate::text::find_byte(value, b" ").is_none()
-                && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
+                && crate::text::all_chars(value, |c| crate::text::is_alnum(c) || c == '-')
             {
                 return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));
             }

@@ -157,16 +157,18 @@ fn month_of(word: &str) -> Option<u8> {
         return None;
     }
     let capitalised = word.as_bytes()[0].is_ascii_uppercase();
-    for (i, name) in crate::text::each_word(MONTHS).enumerate() {
+    let mut month = 0;
+    for name in crate::text::each_word(MONTHS) {
+        month += 1;
         // The full name, or an abbreviation ("Nov", "Sept").
         if crate::text::starts_with_ignore_case(name, word) {
             // The verbs "may" and "march" are months only when capitalised,
             // and so are abbreviations ("dec" could be anything).
             let full = word.len() == name.len();
-            if (i == 2 || i == 4 || !full) && !capitalised {
+            if (month == 3 || month == 5 || !full) && !capitalised {
                 return None;
             }
-            return u8::try_from(i + 1).ok();
+            return Some(month);
         }
     }
     None

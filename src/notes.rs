@@ -151,7 +151,7 @@ fn signature(tail: &str) -> Option<String> {
         }));
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
-    let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
+    let shaped = crate::text::all_chars(tail, |c| crate::text::is_upper(c) || c == '.' || c == ' ');
     let dotted = crate::text::find_byte(tail, b".").is_some();
     // Each letter followed by a full stop.
     let mut out = String::new();
@@ -176,13 +176,13 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
     if content.is_empty() || content.len() > MAX_NOTE {
         return None;
     }
-    if content.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-' || c == ' ') {
+    if crate::text::all_in(content, b"0123456789,- ") {
         // A footnote reference such as [1] or [2, 3].
         return None;
     }
     let (body, signature) = split_signature(content);
     let lower = body.to_ascii_lowercase();
-    let kind = if body.chars().all(|c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
+    let kind = if crate::text::all_chars(body, |c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {
         NoteKind::Sic

@@ -242,7 +242,7 @@ fn heading(line: &str) -> Option<Heading> {
         }
         // One to three words of letters: the last one is the kind.
         let words = text::word_count(inner);
-        if (1..=3).contains(&words) && inner.chars().all(|c| c.is_whitespace() || text::is_letter(c) || c == '-') {
+        if (1..=3).contains(&words) && text::all_chars(inner, |c| c.is_whitespace() || text::is_letter(c) || c == '-') {
             let last = &inner[text::run_start(inner, |c| !c.is_whitespace())..];
             return Some(Heading::Kind(last.to_ascii_lowercase()));
         }
@@ -251,11 +251,12 @@ fn heading(line: &str) -> Option<Heading> {
     let mentions = date::find(line);
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
-    let mut early_marker = false;
-    for (n, (_, w)) in text::pieces(line, b" ").enumerate() {
+    let (mut early_marker, mut n) = (false, 0);
+    for (_, w) in text::pieces(line, b" ") {
         if n == 6 {
             break;
         }
+        n += 1;
         if text::word_index(words!["from", "to", "between", "by", "of"], w, true).is_some() {
             early_marker = true;
             break;
@@ -270,9 +271,7 @@ fn heading(line: &str) -> Option<Heading> {
         let place = text::trim(&line[..first.start]);
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
-        let tail_ok = tail.is_empty()
-            || tail.len() <= 16
-                && tail.bytes().all(|c| c.is_ascii_digit() || text::in_set(b" .:apmAPMnoidghtNOIDGHT", c));
+        let tail_ok = tail.is_empty() || tail.len() <= 16 && text::all_in(tail, b"0123456789 .:apmAPMnoidghtNOIDGHT");
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
@@ -806,13 +805,14 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
 fn parse_date_attr(v: &str) -> Option<Date> {
     // Up to three groups of digits between hyphens (missing ones empty).
     let mut parts = [""; 3];
-    let mut numeric = true;
-    for (n, (_, part)) in text::pieces(v, b"-").enumerate() {
-        if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+    let (mut numeric, mut n) = (true, 0);
+    for (_, part) in text::pieces(v, b"-") {
+        if n == 3 || part.is_empty() || !text::all_in(part, b"0123456789") {
             numeric = false;
             break;
         }
         parts[n] = part;
+        n += 1;
     }
     if numeric && parts[0].len() == 4 {
         let year = i32::try_from(text::number(parts[0])?).ok()?;

@@ -111,12 +111,7 @@ impl Iterator for EachWord {
 
 /// The index of `word` in a packed list; with `ignore_case`, ignoring ASCII case.
 pub fn word_index(list: Words, word: &str, ignore_case: bool) -> Option<usize> {
-    for (i, w) in each_word(list).enumerate() {
-        if w == word || ignore_case && w.eq_ignore_ascii_case(word) {
-            return Some(i);
-        }
-    }
-    None
+    each_word(list).position(|w| w == word || ignore_case && w.eq_ignore_ascii_case(word))
 }
 
 /// The first word of a packed list that `s` starts with; with
@@ -590,15 +585,42 @@ pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
     start
 }
 
+/// Whether every byte of `s` is one of the ASCII characters in `set`
+/// (true for an empty `s`): `s.bytes().all(…)` without a loop of its own
+/// at each call.
+pub fn all_in(s: &str, set: &[u8]) -> bool {
+    trim_start_of(s, set).is_empty()
+}
+
+/// Whether every character of `s` passes `test` (true for an empty `s`):
+/// `s.chars().all(…)` without a decoding loop of its own at each call.
+pub fn all_chars(s: &str, test: fn(char) -> bool) -> bool {
+    run_start(s, test) == 0
+}
+
 /// The offset of the first byte of `s` that is one of the ASCII characters
 /// in `set`: one byte search for every set, not a closure each.
 pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| in_set(set, b))
+    let mut at = 0;
+    while at < s.len() {
+        if in_set(set, s.as_bytes()[at]) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
 pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().rposition(|b| in_set(set, b))
+    let mut at = s.len();
+    while at > 0 {
+        at -= 1;
+        if in_set(set, s.as_bytes()[at]) {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
