@@ -393,9 +393,8 @@ fn sentence_break(line: &str) -> Option<usize> {
             continue;
         }
         let word = &line[crate::text::run_start(&line[..i], crate::text::is_alnum)..i];
-        let lower = word.to_ascii_lowercase();
         let initial = word.chars().count() == 1 && crate::text::all_chars(word, crate::text::is_upper);
-        if initial || has_word(ABBREVIATIONS, &lower) {
+        if initial || word_index(ABBREVIATIONS, word, true).is_some() {
             continue;
         }
         return Some(i);
@@ -560,7 +559,7 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
         return false;
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w).to_ascii_lowercase();
+    let first_word = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w);
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -576,18 +575,18 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
     }
     // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
     // other way round: (words to skip, the word between, swapped).
-    let (skip, between, swapped) = match lower_start.as_str() {
-        "from" => (4, "to", false),
-        "to" => (2, "from", true),
-        "by" | "of" => (2, "to", false),
-        _ if !has_kind => {
+    let (skip, between, swapped) = match word_index(words!["from", "to", "by", "of"], first_word, true) {
+        Some(0) => (4, "to", false),
+        Some(1) => (2, "from", true),
+        Some(_) => (2, "to", false),
+        None if !has_kind => {
             // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
             if let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) {
                 (*from, *to) = (clean_party(&padded[..at]), clean_party(&padded[at + 4..]));
             }
             return false;
         }
-        _ => return false,
+        None => return false,
     };
     let body = &rest[skip..];
     let padded = crate::text::cat(&[body, " "]);

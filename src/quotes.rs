@@ -666,7 +666,7 @@ fn build(
         }
     }
     // Fields: the attribution first, then the header.
-    if let Some(Found { node, line, attribution: a }) = attribution {
+    if let Some(Found { node, line, attribution: mut a }) = attribution {
         quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
             let flat = Flat::new(tree, &[&[node]]);
@@ -679,9 +679,10 @@ fn build(
                 report(diagnostics, pos, &["attribution not understood: ", head, ellipsis]);
             }
         }
-        quote.kind = a.kind;
-        quote.from = a.from;
-        quote.to = a.to;
+        // (The quote's fields are empty yet: moved in through `fill`, one call each.)
+        fill(&mut quote.kind, &mut a.kind);
+        fill(&mut quote.from, &mut a.from);
+        fill(&mut quote.to, &mut a.to);
         quote.between = a.between;
         quote.date = a.date;
         quote.sent = a.sent;
