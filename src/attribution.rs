@@ -31,8 +31,8 @@
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
 use crate::text::{
-    each_word, has_word, prefix_in, starts_with_ignore_case, trim, trim_end, trim_end_of, trim_of, trim_start,
-    trim_start_of, word_index, words, Words,
+    each_word, has_word, prefix_in, trim, trim_end, trim_end_of, trim_of, trim_start, trim_start_of, word_index, words,
+    Words,
 };
 
 /// What one attribution line says.
@@ -197,7 +197,8 @@ const FREE_MARKERS: usize = 4;
 /// The marker index of the comma that ends a head ("Telegram, 27 November 1917").
 const COMMA: usize = usize::MAX;
 
-const IBID_MARKERS: Words = words!["ibid", "ibidem", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
+/// Ibid. and its kin; a marker comes before any other it starts with.
+const IBID_MARKERS: Words = words!["ibidem", "ibid", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
 
 /// Reads one attribution line. Never fails: what cannot be read stays `None`.
 pub fn parse(line: &str) -> Attribution {
@@ -611,13 +612,8 @@ pub fn parse_source(s: &str) -> Option<Source> {
     if let Some(at) = find_ibid(rest) {
         source.ibid = true;
         let after = &rest[at..];
-        // The longest marker there ("ibidem" over "ibid").
-        let mut marker_len = 0;
-        for m in each_word(IBID_MARKERS) {
-            if m.len() > marker_len && starts_with_ignore_case(after, m) {
-                marker_len = m.len();
-            }
-        }
+        // The longest marker there: the first, as "ibidem" comes before "ibid".
+        let marker_len = prefix_in(IBID_MARKERS, after, true).map_or(0, str::len);
         rest = trim_start_of(&after[marker_len..], b".,;: ");
     }
     if let Some((pages, before)) = take_pages(rest) {
