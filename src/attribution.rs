@@ -30,7 +30,10 @@
 
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Source};
-use crate::text::{starts_with_ignore_case, trim, trim_end, trim_end_of, trim_of, trim_start, trim_start_of};
+use crate::text::{
+    each_word, has_word, prefix_in, trim, trim_end, trim_end_of, trim_of, trim_start, trim_start_of, word_index, words,
+    Words,
+};
 
 /// What one attribution line says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -78,7 +81,7 @@ impl Attribution {
 /// Nouns that head an attribution line. Any other noun is accepted too when
 /// the line's shape says so ("Cipher from …"); this list lets a kind stand
 /// without a following "from" or "between" ("Telegram, 27 November 1917").
-const KINDS: &[&str] = &[
+const KINDS: Words = words![
     "account",
     "address",
     "agreement",
@@ -156,7 +159,7 @@ const KINDS: &[&str] = &[
 ];
 
 /// Words that name a sender or an office, never a kind of document.
-const AGENTS: &[&str] = &[
+const AGENTS: Words = words![
     "ambassador",
     "bureau",
     "cabinet",
@@ -187,10 +190,15 @@ const AGENTS: &[&str] = &[
     "dr",
 ];
 
-/// Prepositions that end the head of a description.
-const MARKERS: &[&str] = &["from", "to", "between", "by", "of", "sent", "received", "dated", "addressed", "on"];
+/// Prepositions that end the head of a description; after the first four
+/// (`FREE_MARKERS`), any noun may be a kind ("Cipher from …").
+const MARKERS: Words = words!["from", "between", "by", "of", "to", "sent", "received", "dated", "addressed", "on"];
+const FREE_MARKERS: usize = 4;
+/// The marker index of the comma that ends a head ("Telegram, 27 November 1917").
+const COMMA: usize = usize::MAX;
 
-const IBID_MARKERS: &[&str] = &["ibid", "ibidem", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
+/// Ibid. and its kin; a marker comes before any other it starts with.
+const IBID_MARKERS: Words = words!["ibidem", "ibid", "idem", "id.", "op. cit", "loc. cit", "op.cit", "loc.cit"];
 
 /// Reads one attribution line. Never fails: what cannot be read stays `None`.
 pub fn parse(line: &str) -> Attribution {
@@ -214,21 +222,26 @@ pub fn parse(line: &str) -> Attribution {
 /// Strips dashes, wrapping parentheses and a final full stop.
 fn unwrap_line(line: &str) -> &str {
     let mut s = trim(line);
-    for &dash in &["——", "—", "–", "―", "--", "- ", "~"] {
-        if let Some(rest) = s.strip_prefix(dash) {
-            s = trim_start(rest);
-            break;
-        }
+    if let Some(dash) = prefix_in(words!["——", "—", "–", "―", "--", "- ", "~"], s, false) {
+        s = trim_start(&s[dash.len()..]);
     }
     loop {
         let t = trim(s);
-        let wrapped = [("(", ")"), ("[", "]"), ("（", "）")].iter().find_map(|&(open, close)| {
-            let inner = t.strip_prefix(open)?;
-            let inner =
-                inner.strip_suffix(close).or_else(|| inner.strip_suffix(".").and_then(|i| i.strip_suffix(close)))?;
+        // Pairs of brackets, opening then closing.
+        let mut pairs = each_word(words!["(", ")", "[", "]", "（", "）"]);
+        let wrapped = loop {
+            let (Some(open), Some(close)) = (pairs.next(), pairs.next()) else { break None };
+            let Some(inner) = t.strip_prefix(open) else { continue };
+            let Some(inner) =
+                inner.strip_suffix(close).or_else(|| inner.strip_suffix(".").and_then(|i| i.strip_suffix(close)))
+            else {
+                continue;
+            };
             // Only when the parentheses wrap the whole line.
-            balanced(inner, open, close).then_some(inner)
-        });
+            if balanced(inner, open, close) {
+                break Some(inner);
+            }
+        };
         match wrapped {
             Some(inner) => s = inner,
             None => return t,
@@ -256,7 +269,9 @@ fn balanced(s: &str, open: &str, close: &str) -> bool {
 /// Splits a line into its description and its source.
 fn split(line: &str) -> (&str, Option<&str>) {
     // "Letter from Zhang Zuolin, 2 May 1919". Ibid., page 108.
-    for &(open, close) in &[("\"", "\""), ("“", "”"), ("‘", "’"), ("'", "'"), ("「", "」")] {
+    // Pairs of quotation marks, opening then closing.
+    let mut pairs = each_word(words!["\"", "\"", "“", "”", "‘", "’", "'", "'", "「", "」"]);
+    while let (Some(open), Some(close)) = (pairs.next(), pairs.next()) {
         if let Some(rest) = line.strip_prefix(open) {
             if let Some(end) = crate::text::find_str(rest, close) {
                 let desc = trim_end_of(trim(&rest[..end]), b".,");
@@ -315,10 +330,8 @@ fn split(line: &str) -> (&str, Option<&str>) {
 fn time_of_day(s: &str) -> Option<usize> {
     let t = trim_start(s.strip_prefix(",")?);
     let lead = s.len() - t.len();
-    for &word in &["noon", "midnight", "midday"] {
-        if starts_with_ignore_case(t, word) {
-            return Some(lead + word.len());
-        }
+    if let Some(word) = prefix_in(words!["noon", "midnight", "midday"], t, true) {
+        return Some(lead + word.len());
     }
     let digits = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.').count();
     if digits == 0 {
@@ -326,13 +339,9 @@ fn time_of_day(s: &str) -> Option<usize> {
     }
     let rest = trim_start(&t[digits..]);
     let spaces = t.len() - digits - rest.len();
-    for &suffix in &["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"] {
-        if starts_with_ignore_case(rest, suffix) {
-            // "a.m." keeps its own full stop; a sentence end may follow it.
-            return Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with(".")));
-        }
-    }
-    None
+    let suffix = prefix_in(words!["a.m.", "p.m.", "a. m.", "p. m.", "am", "pm", "o'clock", "h"], rest, true)?;
+    // "a.m." keeps its own full stop; a sentence end may follow it.
+    Some(lead + digits + spaces + suffix.len() - usize::from(suffix.ends_with(".")))
 }
 
 /// Byte offset of an Ibid. marker starting a word, after the line's start or
@@ -341,7 +350,7 @@ fn find_ibid(line: &str) -> Option<usize> {
     // ASCII lower-casing keeps every byte offset valid in `line`.
     let lower = line.to_ascii_lowercase();
     let mut best: Option<usize> = None;
-    for marker in IBID_MARKERS {
+    for marker in each_word(IBID_MARKERS) {
         let mut from = 0;
         while let Some(pos) = crate::text::find_str(&lower[from..], marker) {
             let at = from + pos;
@@ -362,7 +371,7 @@ fn word_start(line: &str, at: usize) -> bool {
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
+const ABBREVIATIONS: Words = words![
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "capt", "lt", "adm", "no", "nos", "vol", "vols", "p", "pp", "ed",
     "eds", "trans", "cf", "ca", "c", "jr", "sr", "rev", "hon", "esq", "maj", "sgt", "prof", "dept", "nr", "op", "cit",
     "loc", "ibid", "etc", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -385,9 +394,8 @@ fn sentence_break(line: &str) -> Option<usize> {
             continue;
         }
         let word = &line[crate::text::run_start(&line[..i], crate::text::is_alnum)..i];
-        let lower = word.to_ascii_lowercase();
-        let initial = word.chars().count() == 1 && word.chars().all(crate::text::is_upper);
-        if initial || ABBREVIATIONS.contains(&lower.as_str()) {
+        let initial = word.chars().count() == 1 && crate::text::all_chars(word, crate::text::is_upper);
+        if initial || word_index(ABBREVIATIONS, word, true).is_some() {
             continue;
         }
         return Some(i);
@@ -456,9 +464,8 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
     loop {
         let before = trim_end_of(&desc[..end], b" ,([");
         let word_start = crate::text::run_start(before, crate::text::is_letter);
-        let word = before[word_start..].to_ascii_lowercase();
-        let lead = ["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
-        if !word.is_empty() && lead.contains(&word.as_str()) && word_start < end {
+        let lead = words!["dated", "sent", "received", "on", "of", "despatched", "dispatched", "the", "and"];
+        if word_index(lead, &before[word_start..], true).is_some() && word_start < end {
             end = word_start;
             continue;
         }
@@ -467,30 +474,25 @@ fn date_lead_in(desc: &str, at: usize) -> usize {
 }
 
 fn strip_article(s: &str) -> &str {
-    for &article in &["A ", "An ", "The ", "a ", "an ", "the "] {
-        if let Some(rest) = s.strip_prefix(article) {
-            return rest;
-        }
-    }
-    s
+    let article = prefix_in(words!["A ", "An ", "The ", "a ", "an ", "the "], s, false).unwrap_or("");
+    &s[article.len()..]
 }
 
 /// Splits "Secret telegram from X to Y" into (Some("telegram"), "from X to Y").
 fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
     let mut head_words: Vec<&str> = Vec::new();
-    let mut marker: Option<(usize, &'static str)> = None;
+    let mut marker: Option<(usize, usize)> = None;
     for (at, word) in crate::text::pieces(body, b" ") {
         let bare = trim_end_of(word, b",;:");
-        let lower = bare.to_ascii_lowercase();
-        if let Some(m) = MARKERS.iter().find(|m| **m == lower) {
+        if let Some(m) = word_index(MARKERS, bare, true) {
             marker = Some((at, m));
             break;
         }
         head_words.push(bare);
         if bare.len() != word.len() {
             // A comma ends the head: "Telegram, 27 November 1917".
-            marker = Some((at + word.len(), ","));
+            marker = Some((at + word.len(), COMMA));
             break;
         }
         if head_words.len() > 4 {
@@ -501,18 +503,14 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
         return (None, head);
     };
     let last_lower = last.to_ascii_lowercase();
-    let known = KINDS.contains(&last_lower.as_str());
+    let known = has_word(KINDS, &last_lower);
     let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(crate::text::is_lower));
     let plain_word =
-        last.chars().all(|c| crate::text::is_letter(c) || c == '-') && !AGENTS.contains(&last_lower.as_str());
+        crate::text::all_chars(last, |c| crate::text::is_letter(c) || c == '-') && !has_word(AGENTS, &last_lower);
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
-        None | Some((_, ",")) => known && later_lowercase,
-        Some((_, m)) => {
-            plain_word
-                && later_lowercase
-                && (known || head_words.len() == 1 && ["from", "between", "by", "of"].contains(&m))
-        }
+        None | Some((_, COMMA)) => known && later_lowercase,
+        Some((_, m)) => plain_word && later_lowercase && (known || head_words.len() == 1 && m < FREE_MARKERS),
     };
     if !accepted {
         return (None, head);
@@ -562,7 +560,7 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
         return false;
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
-    let lower_start = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w).to_ascii_lowercase();
+    let first_word = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w);
     // "between A and B" anywhere ("Memorandum of a conversation between A and B").
     if let Some(at) = find_word(&padded, "between", false) {
         let inner = &padded[at + " between ".len()..];
@@ -578,18 +576,18 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
     }
     // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
     // other way round: (words to skip, the word between, swapped).
-    let (skip, between, swapped) = match lower_start.as_str() {
-        "from" => (4, "to", false),
-        "to" => (2, "from", true),
-        "by" | "of" => (2, "to", false),
-        _ if !has_kind => {
+    let (skip, between, swapped) = match word_index(words!["from", "to", "by", "of"], first_word, true) {
+        Some(0) => (4, "to", false),
+        Some(1) => (2, "from", true),
+        Some(_) => (2, "to", false),
+        None if !has_kind => {
             // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
             if let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) {
                 (*from, *to) = (clean_party(&padded[..at]), clean_party(&padded[at + 4..]));
             }
             return false;
         }
-        _ => return false,
+        None => return false,
     };
     let body = &rest[skip..];
     let padded = crate::text::cat(&[body, " "]);
@@ -614,13 +612,8 @@ pub fn parse_source(s: &str) -> Option<Source> {
     if let Some(at) = find_ibid(rest) {
         source.ibid = true;
         let after = &rest[at..];
-        // The longest marker there ("ibidem" over "ibid").
-        let mut marker_len = 0;
-        for m in IBID_MARKERS {
-            if m.len() > marker_len && starts_with_ignore_case(after, m) {
-                marker_len = m.len();
-            }
-        }
+        // The longest marker there: the first, as "ibidem" comes before "ibid".
+        let marker_len = prefix_in(IBID_MARKERS, after, true).map_or(0, str::len);
         rest = trim_start_of(&after[marker_len..], b".,;: ");
     }
     if let Some((pages, before)) = take_pages(rest) {
@@ -640,11 +633,11 @@ pub fn parse_source(s: &str) -> Option<Source> {
 
 /// Takes a page locator off the end: ("180-181", the rest before it).
 fn take_pages(s: &str) -> Option<(String, &str)> {
-    let prefixes: &[&str] = &["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
+    let prefixes = words!["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
     // Search the last occurrence of a prefix that starts a word.
     let lower = s.to_ascii_lowercase();
     let mut best: Option<(usize, usize)> = None;
-    for &prefix in prefixes {
+    for prefix in each_word(prefixes) {
         let mut from = 0;
         while let Some(pos) = crate::text::find_str(&lower[from..], prefix) {
             let at = from + pos;
@@ -702,8 +695,7 @@ fn is_page_value(v: &str) -> bool {
 /// followed by "f" or "ff".
 fn is_page_part(part: &str) -> bool {
     let part = trim_end_of(trim_of(part, b" "), b"f");
-    !part.is_empty()
-        && (part.bytes().all(|b| b.is_ascii_digit()) || part.bytes().all(|b| crate::text::in_set(b"ivxlc", b)))
+    !part.is_empty() && (crate::text::all_in(part, b"0123456789") || crate::text::all_in(part, b"ivxlc"))
 }
 
 /// Takes a volume off the end: ("vol. 1", the rest before it).
@@ -713,9 +705,8 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     if let Some(inner) = t.strip_suffix(")") {
         if let Some(open) = crate::text::rfind_byte(inner, b"(") {
             let value = &inner[open + 1..];
-            let roman =
-                !value.is_empty() && value.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'i' | 'v' | 'x'));
-            let arabic = !value.is_empty() && value.len() <= 3 && value.chars().all(|c| c.is_ascii_digit());
+            let roman = !value.is_empty() && crate::text::all_in(value, b"IVXLivx");
+            let arabic = !value.is_empty() && value.len() <= 3 && crate::text::all_in(value, b"0123456789");
             if roman || arabic {
                 return Some((t[open..].to_string(), trim_end(&t[..open])));
             }
@@ -723,7 +714,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
     }
     // "vol. 1", "Vol. II", "volume 3", "v. 2"
     let lower = t.to_ascii_lowercase();
-    for &prefix in &["volume", "vols.", "vol.", "vol", "v."] {
+    for prefix in each_word(words!["volume", "vols.", "vol.", "vol", "v."]) {
         if let Some(at) = crate::text::rfind_str(&lower, prefix) {
             if !word_start(t, at) {
                 continue;
@@ -732,7 +723,7 @@ fn take_volume(s: &str) -> Option<(String, &str)> {
             if !value.is_empty()
                 && value.len() <= 8
                 && crate::text::find_byte(value, b" ").is_none()
-                && value.chars().all(|c| crate::text::is_alnum(c) || c == '-')
+                && crate::text::all_chars(value, |c| crate::text::is_alnum(c) || c == '-')
             {
                 return Some((t[at..].to_string(), trim_end_of(&t[..at], b", ;:")));
             }

@@ -56,6 +56,8 @@ pub struct Mention {
     pub end: usize,
 }
 
+use crate::text::{word_index, words, Words};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok<'a> {
     Word(&'a str),
@@ -88,12 +90,11 @@ fn tokenize(s: &str) -> Vec<Token<'_>> {
             // An ordinal suffix glued to the number: 5th, 3rd, 21st, 2nd.
             let rest = &s[end..];
             let mut ordinal = false;
-            for &suffix in &["st", "nd", "rd", "th", "d"] {
-                let after = rest.get(suffix.len()..).and_then(|r| r.chars().next());
-                if crate::text::starts_with_ignore_case(rest, suffix) && !after.is_some_and(crate::text::is_alnum) {
+            // (The suffixes start with different letters: at most one is there.)
+            if let Some(suffix) = crate::text::prefix_in(words!["st", "nd", "rd", "th", "d"], rest, true) {
+                if !rest[suffix.len()..].chars().next().is_some_and(crate::text::is_alnum) {
                     end += suffix.len();
                     ordinal = true;
-                    break;
                 }
             }
             // "13 (26)", "13/26": the days of an Old Style/New Style pair, 10 to
@@ -137,7 +138,7 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn month_of(word: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = [
+    const MONTHS: Words = words![
         "january",
         "february",
         "march",
@@ -156,16 +157,18 @@ fn month_of(word: &str) -> Option<u8> {
         return None;
     }
     let capitalised = word.as_bytes()[0].is_ascii_uppercase();
-    for (i, name) in MONTHS.iter().enumerate() {
+    let mut month = 0;
+    for name in crate::text::each_word(MONTHS) {
+        month += 1;
         // The full name, or an abbreviation ("Nov", "Sept").
         if crate::text::starts_with_ignore_case(name, word) {
             // The verbs "may" and "march" are months only when capitalised,
             // and so are abbreviations ("dec" could be anything).
             let full = word.len() == name.len();
-            if (i == 2 || i == 4 || !full) && !capitalised {
+            if (month == 3 || month == 5 || !full) && !capitalised {
                 return None;
             }
-            return u8::try_from(i + 1).ok();
+            return Some(month);
         }
     }
     None
@@ -201,11 +204,8 @@ fn day_of(tok: Tok<'_>) -> Option<u8> {
     }
 }
 
-fn word_is(tok: Option<&Token<'_>>, words: &[&str]) -> bool {
-    match tok.map(|t| t.tok) {
-        Some(Tok::Word(w)) => words.iter().any(|x| w.eq_ignore_ascii_case(x)),
-        _ => false,
-    }
+fn word_is(tok: Option<&Token<'_>>, word: &str) -> bool {
+    matches!(tok.map(|t| t.tok), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(word))
 }
 
 fn punct_is(tok: Option<&Token<'_>>, c: char) -> bool {
@@ -229,7 +229,7 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
         j += 2;
         last_end = j;
         if punct_is(toks.get(j), ',')
-            || word_is(toks.get(j), &["of"]) && matches!(toks.get(j + 1).map(|t| t.tok), Some(Tok::Num(..)))
+            || word_is(toks.get(j), "of") && matches!(toks.get(j + 1).map(|t| t.tok), Some(Tok::Num(..)))
         {
             j += 1;
         } else {
@@ -239,17 +239,17 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let year = year?;
     // "of the [Chinese] Republic" / "of Minguo"
     let mut k = last_end;
-    if !word_is(toks.get(k), &["of"]) {
+    if !word_is(toks.get(k), "of") {
         return None;
     }
     k += 1;
-    if word_is(toks.get(k), &["the"]) {
+    if word_is(toks.get(k), "the") {
         k += 1;
     }
-    if word_is(toks.get(k), &["chinese"]) {
+    if word_is(toks.get(k), "chinese") {
         k += 1;
     }
-    if !word_is(toks.get(k), &["republic", "minguo"]) {
+    if !(word_is(toks.get(k), "republic") || word_is(toks.get(k), "minguo")) {
         return None;
     }
     let month = month.filter(|m| (1..=12).contains(m));
@@ -266,7 +266,7 @@ fn republican(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
 
 /// "Minguo 7", "Minguo 7, 3rd month, 5th day".
 fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
-    if !word_is(toks.get(i), &["minguo"]) {
+    if !word_is(toks.get(i), "minguo") {
         return None;
     }
     let Some(Tok::Num(v, _, _)) = toks.get(i + 1).map(|t| t.tok) else {
@@ -283,10 +283,10 @@ fn minguo(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
         let n = u8::try_from(n).ok()?;
         // After "/" or ".", a bare number is the month, then the day.
         let bare = sep != ',';
-        if word_is(toks.get(j + 2), &["month"]) && month.is_none() {
+        if word_is(toks.get(j + 2), "month") && month.is_none() {
             month = Some(n);
             j += 3;
-        } else if word_is(toks.get(j + 2), &["day"]) && month.is_some() {
+        } else if word_is(toks.get(j + 2), "day") && month.is_some() {
             day = Some(n);
             j += 3;
         } else if bare && month.is_none() {
@@ -344,7 +344,7 @@ fn cjk_number(s: &str) -> Option<(u32, usize)> {
 /// "民國七年三月五日".
 fn cjk_republican(s: &str, at: usize) -> Option<(Mention, usize)> {
     let rest = &s[at..];
-    let prefix = ["民國", "民国"].iter().find(|p| rest.starts_with(**p))?;
+    let prefix = crate::text::prefix_in(words!["民國", "民国"], rest, false)?;
     let mut i = at + prefix.len();
     let (year, n) = cjk_number(&s[i..])?;
     i += n;
@@ -376,7 +376,7 @@ fn gregorian(toks: &[Token<'_>], i: usize) -> Option<(Mention, usize)> {
     let (month, day, end, before_year) = if let Some(day) = day_of(t.tok) {
         // Day [of] Month[.]
         let mut j = i + 1;
-        if word_is(toks.get(j), &["of"]) {
+        if word_is(toks.get(j), "of") {
             j += 1;
         }
         let month = match toks.get(j).map(|t| t.tok) {
@@ -418,13 +418,15 @@ fn role_before(toks: &[Token<'_>], i: usize) -> Role {
         j -= 1;
         match toks[j].tok {
             Tok::Punct('(' | '[' | ',') => continue,
-            Tok::Word(w) if ["on", "the", "at", "dated"].iter().any(|x| w.eq_ignore_ascii_case(x)) => continue,
+            Tok::Word(w) if word_index(words!["on", "the", "at", "dated"], w, true).is_some() => continue,
             Tok::Word(w) => {
-                let w = w.to_ascii_lowercase();
-                return match w.as_str() {
-                    "sent" | "dispatched" | "despatched" | "transmitted" | "wired" | "written" => Role::Sent,
-                    "received" | "recd" | "rec'd" | "arrived" => Role::Received,
-                    _ => Role::Plain,
+                let sent = words!["sent", "dispatched", "despatched", "transmitted", "wired", "written"];
+                return if word_index(sent, w, true).is_some() {
+                    Role::Sent
+                } else if word_index(words!["received", "recd", "rec'd", "arrived"], w, true).is_some() {
+                    Role::Received
+                } else {
+                    Role::Plain
                 };
             }
             _ => return Role::Plain,

@@ -22,7 +22,7 @@
 //! diagnostic. Nested brackets are read as one note, the outermost.
 
 use crate::model::NoteKind;
-use crate::text::{trim, trim_end, trim_end_of};
+use crate::text::{has_word, prefix_in, trim, trim_end, trim_end_of, word_index, words};
 
 /// A note found in a flat text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -142,15 +142,16 @@ pub fn split_signature(content: &str) -> (&str, Option<String>) {
 
 /// A canonical signature: "ed.", "eds.", "trans.", or initials "R.L.".
 fn signature(tail: &str) -> Option<String> {
-    let lower = tail.to_ascii_lowercase();
-    match trim_end_of(&lower, b".") {
-        "ed" | "ed’" | "editor" => return Some("ed.".into()),
-        "eds" | "editors" => return Some("eds.".into()),
-        "trans" | "tr" | "transl" | "translator" => return Some("trans.".into()),
-        _ => {}
+    let titles = words!["ed", "ed’", "editor", "eds", "editors", "trans", "tr", "transl", "translator"];
+    if let Some(i) = word_index(titles, trim_end_of(tail, b"."), true) {
+        return Some(String::from(match i {
+            0..=2 => "ed.",
+            3 | 4 => "eds.",
+            _ => "trans.",
+        }));
     }
     // Initials: "R.L.", "R. L.", "N.N", "RL", "RLK".
-    let shaped = tail.chars().all(|c| crate::text::is_upper(c) || c == '.' || c == ' ');
+    let shaped = crate::text::all_chars(tail, |c| crate::text::is_upper(c) || c == '.' || c == ' ');
     let dotted = crate::text::find_byte(tail, b".").is_some();
     // Each letter followed by a full stop.
     let mut out = String::new();
@@ -175,24 +176,24 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
     if content.is_empty() || content.len() > MAX_NOTE {
         return None;
     }
-    if content.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '-' || c == ' ') {
+    if crate::text::all_in(content, b"0123456789,- ") {
         // A footnote reference such as [1] or [2, 3].
         return None;
     }
     let (body, signature) = split_signature(content);
     let lower = body.to_ascii_lowercase();
-    let kind = if body.chars().all(|c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
+    let kind = if crate::text::all_chars(body, |c| matches!(c, '.' | '…' | ' ' | '·' | '⋯')) {
         NoteKind::Omission
     } else if starts_with_word(&lower, "sic") {
         NoteKind::Sic
     } else if body.ends_with("?")
         || body.ends_with("？")
-        || ["illegible", "unclear", "unreadable"].contains(&lower.as_str())
+        || has_word(words!["illegible", "unclear", "unreadable"], &lower)
     {
         NoteKind::Uncertain
     } else if lower.starts_with("lit.") || starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
         NoteKind::Literal
-    } else if ["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."].iter().any(|p| lower.starts_with(*p))
+    } else if prefix_in(words!["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."], &lower, false).is_some()
         || starts_with_word(&lower, "ie")
     {
         NoteKind::Explanation

@@ -25,29 +25,32 @@ use crate::attribution::{self, Attribution};
 use crate::date::{self, Mention, Role};
 use crate::model::{Date, Diagnostic, Document, Note, Original, Quote, Source, TextPos};
 use crate::notes;
-use crate::text::{self, Block, Flat};
+use crate::text::{self, has_word, words, Block, Flat, Words};
 use crate::tree::{NodeId, Tree};
 
 /// Elements whose content is never the post's own quotes.
-const EXCLUDED_NAMES: &[&str] = &["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
-const EXCLUDED_IDS: &[&str] = &["comments", "respond", "secondary", "sidebar", "colophon"];
+/// The elements that hold an attribution as such, inside a quote or its figure.
+const CAPTIONS: Words = words!["figcaption", "cite", "footer"];
+
+const EXCLUDED_NAMES: Words = words!["form", "nav", "aside", "script", "style", "template", "noscript", "textarea"];
+const EXCLUDED_IDS: Words = words!["comments", "respond", "secondary", "sidebar", "colophon"];
+const EXCLUDED_CLASSES: Words =
+    words!["pingback", "trackback", "sharedaddy", "jp-relatedposts", "widget-area", "sidebar"];
 
 /// The longest attribution line read, in bytes: anything longer is prose.
 const MAX_ATTRIBUTION: usize = 1000;
 
 fn excluded(tree: &Tree, id: NodeId) -> bool {
-    if tree.name(id).is_some_and(|n| EXCLUDED_NAMES.contains(&n)) {
+    if tree.is_any(id, EXCLUDED_NAMES) {
         return true;
     }
-    if tree.attr(id, "id").is_some_and(|v| EXCLUDED_IDS.contains(&v)) {
+    if tree.attr(id, "id").is_some_and(|v| has_word(EXCLUDED_IDS, v)) {
         return true;
     }
     tree.attr(id, "class").is_some_and(|classes| {
         // Split at ASCII whitespace (empty pieces match nothing below).
-        text::pieces(classes, text::ASCII_WHITESPACE).any(|(_, c)| {
-            c.starts_with("comment")
-                || matches!(c, "pingback" | "trackback" | "sharedaddy" | "jp-relatedposts" | "widget-area" | "sidebar")
-        })
+        text::pieces(classes, text::ASCII_WHITESPACE)
+            .any(|(_, c)| c.starts_with("comment") || has_word(EXCLUDED_CLASSES, c))
     })
 }
 
@@ -92,11 +95,10 @@ fn wrapper(tree: &Tree, bq: NodeId) -> Option<NodeId> {
     if !tree.is(parent, "figure") {
         return None;
     }
-    let only_quote = tree.children(parent).iter().all(|&c| {
-        c == bq
-            || tree.text(c).is_some_and(|t| text::trim(t).is_empty())
-            || tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer"))
-    });
+    let only_quote = tree
+        .children(parent)
+        .iter()
+        .all(|&c| c == bq || tree.text(c).is_some_and(|t| text::trim(t).is_empty()) || tree.is_any(c, CAPTIONS));
     only_quote.then_some(parent)
 }
 
@@ -109,7 +111,7 @@ fn is_caption_like(tree: &Tree, id: NodeId, line: &str) -> bool {
 }
 
 fn starts_with_dash(line: &str) -> bool {
-    ["—", "―", "–", "--", "- "].iter().any(|d| line.starts_with(*d))
+    text::prefix_in(words!["—", "―", "–", "--", "- "], line, false).is_some()
 }
 
 /// Whether a blockquote is inside `id`. An element outside a quote that
@@ -149,7 +151,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     };
     // (b) <cite>, <footer>, <figcaption> inside, or in the wrapping figure.
     if let Some(last) = blocks.last().and_then(|b| b.element(tree)) {
-        if tree.name(last).is_some_and(|n| matches!(n, "cite" | "footer" | "figcaption")) {
+        if tree.is_any(last, CAPTIONS) {
             return explicit(last);
         }
         // <p><cite>…</cite></p> as the last paragraph.
@@ -172,8 +174,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     }
     if let Some(figure) = wrap {
         for &c in tree.children(figure) {
-            if tree.name(c).is_some_and(|n| matches!(n, "figcaption" | "cite" | "footer")) && !holds_blockquote(tree, c)
-            {
+            if tree.is_any(c, CAPTIONS) && !holds_blockquote(tree, c) {
                 if let Some(found) = explicit(c) {
                     return Some(found);
                 }
@@ -194,7 +195,7 @@ fn find_attribution(tree: &Tree, bq: NodeId, wrap: Option<NodeId>, blocks: &[Blo
     // (a) the paragraph right after it.
     let outer = wrap.unwrap_or(bq);
     let next = element_sibling(tree, outer, true)?;
-    if !tree.name(next).is_some_and(|n| matches!(n, "p" | "div" | "h4" | "h5" | "h6" | "footer" | "cite")) {
+    if !tree.is_any(next, words!["p", "div", "h4", "h5", "h6", "footer", "cite"]) {
         return None;
     }
     if text::blocks(tree, next).len() > 1 || holds_blockquote(tree, next) {
@@ -241,7 +242,7 @@ fn heading(line: &str) -> Option<Heading> {
         }
         // One to three words of letters: the last one is the kind.
         let words = text::word_count(inner);
-        if (1..=3).contains(&words) && inner.chars().all(|c| c.is_whitespace() || text::is_letter(c) || c == '-') {
+        if (1..=3).contains(&words) && text::all_chars(inner, |c| c.is_whitespace() || text::is_letter(c) || c == '-') {
             let last = &inner[text::run_start(inner, |c| !c.is_whitespace())..];
             return Some(Heading::Kind(last.to_ascii_lowercase()));
         }
@@ -250,12 +251,13 @@ fn heading(line: &str) -> Option<Heading> {
     let mentions = date::find(line);
     // A described heading names its parties within its first words
     // ("A Telegram from …", "Meeting between …"); skip the full grammar otherwise.
-    let mut early_marker = false;
-    for (n, (_, w)) in text::pieces(line, b" ").enumerate() {
+    let (mut early_marker, mut n) = (false, 0);
+    for (_, w) in text::pieces(line, b" ") {
         if n == 6 {
             break;
         }
-        if ["from", "to", "between", "by", "of"].iter().any(|m| w.eq_ignore_ascii_case(m)) {
+        n += 1;
+        if text::word_index(words!["from", "to", "between", "by", "of"], w, true).is_some() {
             early_marker = true;
             break;
         }
@@ -269,9 +271,7 @@ fn heading(line: &str) -> Option<Heading> {
         let place = text::trim(&line[..first.start]);
         let place_ok = place.is_empty() || place.ends_with(",") && text::word_count(place) <= 5;
         let tail = text::trim_of(&line[last.end..], b"., ");
-        let tail_ok = tail.is_empty()
-            || tail.len() <= 16
-                && tail.bytes().all(|c| c.is_ascii_digit() || text::in_set(b" .:apmAPMnoidghtNOIDGHT", c));
+        let tail_ok = tail.is_empty() || tail.len() <= 16 && text::all_in(tail, b"0123456789 .:apmAPMnoidghtNOIDGHT");
         if place_ok && tail_ok && a.from.is_none() {
             return Some(Heading::Dateline(mentions));
         }
@@ -589,7 +589,7 @@ fn build(
         {
             break;
         }
-        if !tree.name(prev).is_some_and(|n| matches!(n, "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "div")) {
+        if !tree.is_any(prev, words!["p", "h2", "h3", "h4", "h5", "h6", "div"]) {
             break;
         }
         let line = text::line_text(tree, &[prev]);
@@ -666,7 +666,7 @@ fn build(
         }
     }
     // Fields: the attribution first, then the header.
-    if let Some(Found { node, line, attribution: a }) = attribution {
+    if let Some(Found { node, line, attribution: mut a }) = attribution {
         quote.attribution_node = Some(node);
         if let Some(source) = &a.source {
             let flat = Flat::new(tree, &[&[node]]);
@@ -679,9 +679,10 @@ fn build(
                 report(diagnostics, pos, &["attribution not understood: ", head, ellipsis]);
             }
         }
-        quote.kind = a.kind;
-        quote.from = a.from;
-        quote.to = a.to;
+        // (The quote's fields are empty yet: moved in through `fill`, one call each.)
+        fill(&mut quote.kind, &mut a.kind);
+        fill(&mut quote.from, &mut a.from);
+        fill(&mut quote.to, &mut a.to);
         quote.between = a.between;
         quote.date = a.date;
         quote.sent = a.sent;
@@ -805,13 +806,14 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
 fn parse_date_attr(v: &str) -> Option<Date> {
     // Up to three groups of digits between hyphens (missing ones empty).
     let mut parts = [""; 3];
-    let mut numeric = true;
-    for (n, (_, part)) in text::pieces(v, b"-").enumerate() {
-        if n == 3 || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+    let (mut numeric, mut n) = (true, 0);
+    for (_, part) in text::pieces(v, b"-") {
+        if n == 3 || part.is_empty() || !text::all_in(part, b"0123456789") {
             numeric = false;
             break;
         }
         parts[n] = part;
+        n += 1;
     }
     if numeric && parts[0].len() == 4 {
         let year = i32::try_from(text::number(parts[0])?).ok()?;

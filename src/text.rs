@@ -36,8 +36,97 @@ pub fn is_lower(c: char) -> bool {
         || matches!(c as u32, 0x3B1..=0x3C9 | 0x430..=0x45F)
 }
 
+/// A list of words packed into one string, each word after a character
+/// that gives its length in bytes. A `&[&str]` table costs the wasm eight
+/// bytes of pointer and length per word besides the text, and the parser
+/// has hundreds of words in tables: [`words!`] packs a list written as
+/// usual at compile time; [`word_index`] and [`each_word`] read it.
+pub type Words = &'static str;
+
+/// The length of the packed form of `words` (see [`Words`]).
+#[doc(hidden)]
+pub const fn packed_len(words: &[&str]) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < words.len() {
+        n += 1 + words[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// The packed form of `words` (see [`Words`]); each word shorter than 128 bytes,
+/// so that its length is one ASCII character.
+#[doc(hidden)]
+pub const fn pack<const N: usize>(words: &[&str]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut at, mut i) = (0, 0);
+    while i < words.len() {
+        let w = words[i].as_bytes();
+        assert!(w.len() < 128, "a packed word is shorter than 128 bytes");
+        out[at] = w.len() as u8;
+        at += 1;
+        let mut j = 0;
+        while j < w.len() {
+            out[at] = w[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A [`Words`] list, packed at compile time: `words!["from", "to"]`.
+macro_rules! words {
+    ($($w:literal),* $(,)?) => {{
+        const LIST: &[&str] = &[$($w),*];
+        const PACKED: [u8; $crate::text::packed_len(LIST)] = $crate::text::pack(LIST);
+        const WORDS: $crate::text::Words = match ::core::str::from_utf8(&PACKED) {
+            Ok(s) => s,
+            Err(_) => panic!("a packed list is UTF-8"),
+        };
+        WORDS
+    }};
+}
+pub(crate) use words;
+
+/// The words of a packed list, in order.
+pub fn each_word(list: Words) -> EachWord {
+    EachWord(list)
+}
+
+/// Iterator returned by [`each_word`].
+#[derive(Debug)]
+pub struct EachWord(Words);
+
+impl Iterator for EachWord {
+    type Item = &'static str;
+    fn next(&mut self) -> Option<&'static str> {
+        let len = usize::from(*self.0.as_bytes().first()?);
+        let word = self.0.get(1..1 + len)?;
+        self.0 = &self.0[1 + len..];
+        Some(word)
+    }
+}
+
+/// The index of `word` in a packed list; with `ignore_case`, ignoring ASCII case.
+pub fn word_index(list: Words, word: &str, ignore_case: bool) -> Option<usize> {
+    each_word(list).position(|w| w == word || ignore_case && w.eq_ignore_ascii_case(word))
+}
+
+/// The first word of a packed list that `s` starts with; with
+/// `ignore_case`, ignoring ASCII case.
+pub fn prefix_in(list: Words, s: &str, ignore_case: bool) -> Option<&'static str> {
+    each_word(list).find(|w| s.starts_with(w) || ignore_case && starts_with_ignore_case(s, w))
+}
+
+/// Whether `word` is in a packed list.
+pub fn has_word(list: Words, word: &str) -> bool {
+    word_index(list, word, false).is_some()
+}
+
 /// Elements that start a block of their own.
-const BLOCK: &[&str] = &[
+const BLOCK: Words = words![
     "address",
     "article",
     "aside",
@@ -72,16 +161,16 @@ const BLOCK: &[&str] = &[
 ];
 
 /// Elements whose content is never text of the post.
-const SKIPPED: &[&str] = &["script", "style", "template", "noscript", "svg", "math", "iframe", "object"];
+const SKIPPED: Words = words!["script", "style", "template", "noscript", "svg", "math", "iframe", "object"];
 
 /// Whether the element is block-level.
 pub fn is_block(tree: &Tree, id: NodeId) -> bool {
-    tree.name(id).is_some_and(|n| BLOCK.contains(&n))
+    tree.is_any(id, BLOCK)
 }
 
 /// Whether the element's content is skipped.
 pub fn is_skipped(tree: &Tree, id: NodeId) -> bool {
-    tree.name(id).is_some_and(|n| SKIPPED.contains(&n))
+    tree.is_any(id, SKIPPED)
 }
 
 /// A block of a container: one block element, or a run of inline nodes.
@@ -127,8 +216,8 @@ fn collect_blocks(tree: &Tree, container: NodeId, out: &mut Vec<Block>, depth: u
             if !run.is_empty() {
                 push_block(tree, out, std::mem::take(&mut run));
             }
-            let wrapper = matches!(tree.name(child), Some("div" | "section"))
-                && tree.children(child).iter().any(|&c| is_block(tree, c));
+            let wrapper =
+                tree.is_any(child, words!["div", "section"]) && tree.children(child).iter().any(|&c| is_block(tree, c));
             if wrapper && depth < 32 {
                 collect_blocks(tree, child, out, depth + 1);
             } else {
@@ -496,15 +585,42 @@ pub fn run_start(s: &str, keep: fn(char) -> bool) -> usize {
     start
 }
 
+/// Whether every byte of `s` is one of the ASCII characters in `set`
+/// (true for an empty `s`): `s.bytes().all(…)` without a loop of its own
+/// at each call.
+pub fn all_in(s: &str, set: &[u8]) -> bool {
+    trim_start_of(s, set).is_empty()
+}
+
+/// Whether every character of `s` passes `test` (true for an empty `s`):
+/// `s.chars().all(…)` without a decoding loop of its own at each call.
+pub fn all_chars(s: &str, test: fn(char) -> bool) -> bool {
+    run_start(s, test) == 0
+}
+
 /// The offset of the first byte of `s` that is one of the ASCII characters
 /// in `set`: one byte search for every set, not a closure each.
 pub fn find_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().position(|b| in_set(set, b))
+    let mut at = 0;
+    while at < s.len() {
+        if in_set(set, s.as_bytes()[at]) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The offset of the last byte of `s` that is in `set` (see [`find_byte`]).
 pub fn rfind_byte(s: &str, set: &[u8]) -> Option<usize> {
-    s.bytes().rposition(|b| in_set(set, b))
+    let mut at = s.len();
+    while at > 0 {
+        at -= 1;
+        if in_set(set, s.as_bytes()[at]) {
+            return Some(at);
+        }
+    }
+    None
 }
 
 /// Whether `s` starts with the ASCII `prefix`, ignoring ASCII case.
@@ -588,6 +704,18 @@ mod tests {
             assert_eq!(number(s), s.parse::<u32>().ok(), "should read {s:?} as str::parse does");
         }
         assert_eq!(cat(&[" ", "to", " "]), " to ", "should concatenate");
+    }
+
+    #[test]
+    fn packed_word_lists() {
+        const LIST: Words = words!["ed", "ed’", "", "Telegram"];
+        assert_eq!(each_word(LIST).collect::<Vec<_>>(), ["ed", "ed’", "", "Telegram"], "should unpack in order");
+        assert_eq!(word_index(LIST, "telegram", false), None, "should match case");
+        assert_eq!(word_index(LIST, "telegram", true), Some(3), "should ignore case when asked");
+        assert_eq!(word_index(LIST, "ed’", false), Some(1), "should match non-ASCII words");
+        assert!(!has_word(LIST, "e"), "should match whole words");
+        assert_eq!(prefix_in(LIST, "edit", false), Some("ed"), "should give the first prefix");
+        assert_eq!(each_word(words![]).next(), None, "should allow an empty list");
     }
 
     #[test]

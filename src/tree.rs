@@ -138,6 +138,11 @@ impl Tree {
         self.name(id) == Some(name)
     }
 
+    /// Whether the node is an element named by one of a packed list's words.
+    pub fn is_any(&self, id: NodeId, names: crate::text::Words) -> bool {
+        self.name(id).is_some_and(|n| crate::text::has_word(names, n))
+    }
+
     /// The text of a text node.
     pub fn text(&self, id: NodeId) -> Option<&str> {
         match &self.node(id).kind {
