@@ -7,8 +7,10 @@ SHELL := /bin/bash
 # the .wasm: 189 KB -> 136 KB raw). -Zbuild-std needs the rust-src component
 # (make setup adds it) and RUSTC_BOOTSTRAP=1 on a stable toolchain; its own
 # target directory keeps these flags from invalidating the other builds.
+# LLVM's inliner at a threshold of 15 (measured at 0, 10, 15, 20, 25, 30, 35,
+# 50, 100, 200 and opt-level "s"): 266 bytes brotli fewer than opt-level z's own.
 WASM_PACK_BUILD := env RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/embed \
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Cllvm-args=-inline-threshold=15" \
 	wasm-pack build --profile wasm --target web --out-dir pkg --out-name ibid_core --mode no-install . \
 	-- -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
