@@ -883,18 +883,24 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
             tree.stack_children(n, &mut stack);
             continue;
         };
-        let mut consumed = 0;
-        while next < found.len() && found[next].0.node == n {
-            let offset = found[next].0.offset.min(text.len());
-            for c in text[consumed..offset].chars() {
-                advance(c, &mut line, &mut column);
+        // One pass over the text: the diagnostics at or before each
+        // character (the rest of this node's at its end) take the line and
+        // column reached there.
+        let mut chars = text.char_indices();
+        loop {
+            let at = chars.next();
+            let i = at.map_or(text.len(), |(i, _)| i);
+            while next < found.len() && found[next].0.node == n && (found[next].0.offset <= i || at.is_none()) {
+                out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
+                next += 1;
             }
-            consumed = offset.max(consumed);
-            out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
-            next += 1;
-        }
-        for c in text[consumed..].chars() {
-            advance(c, &mut line, &mut column);
+            let Some((_, c)) = at else { break };
+            if c == '\n' {
+                line = line.saturating_add(1);
+                column = 1;
+            } else {
+                column = column.saturating_add(1);
+            }
         }
     }
     out
@@ -911,15 +917,6 @@ fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
             v.swap(j - 1, j);
             j -= 1;
         }
-    }
-}
-
-fn advance(c: char, line: &mut u32, column: &mut u32) {
-    if c == '\n' {
-        *line = line.saturating_add(1);
-        *column = 1;
-    } else {
-        *column = column.saturating_add(1);
     }
 }
 
