@@ -430,16 +430,15 @@ pub fn resolve_dates<'a>(mentions: &'a [Mention]) -> (Option<Date>, Option<Date>
         };
         to_date(m, Some(year))
     };
-    match (plain, sent, received) {
-        // "27 November 1917 (sent 7 November)": the plain date is the received one.
-        (Some(p), Some(s), None) => (inherit(p, true), inherit(s, false)),
+    // The mentions of the principal date and of the sent one.
+    let (principal, earlier) = match (plain, sent, received) {
         // "7 November 1917 (received 27 November)": the plain date is the sent one.
-        (Some(p), None, Some(r)) => (inherit(r, true), inherit(p, false)),
-        (_, s, Some(r)) => (inherit(r, true), s.and_then(|s| inherit(s, false))),
-        (Some(p), None, None) => (inherit(p, true), None),
-        (None, Some(s), None) => (None, inherit(s, false)),
-        (None, None, None) => (None, None),
-    }
+        (Some(p), None, Some(r)) => (Some(r), Some(p)),
+        (_, s, Some(r)) => (Some(r), s),
+        // "27 November 1917 (sent 7 November)": the plain date is the received one.
+        (p, s, None) => (p, s),
+    };
+    (principal.and_then(|m| inherit(m, true)), earlier.and_then(|m| inherit(m, false)))
 }
 
 fn parse_description(desc: &str) -> Attribution {
