@@ -560,43 +560,47 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
     let first_word = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w);
-    // "between A and B" anywhere ("Memorandum of a conversation between A and B").
-    if let Some(at) = find_word(&padded, "between", false) {
+    // The two parties as written (empty when missing), cleaned once at the end.
+    let (inner_padded, body_padded);
+    let (a, b, between): (&str, &str, bool) = if let Some(at) = find_word(&padded, "between", false) {
+        // "between A and B" anywhere ("Memorandum of a conversation between A and B").
         let inner = &padded[at + " between ".len()..];
-        let inner_padded = crate::text::cat(&[" ", inner]);
-        if let Some(and) = find_word(&inner_padded, "and", false) {
-            let a = &inner_padded[..and];
-            let b = &inner_padded[and + " and ".len()..];
-            (*from, *to) = (clean_party(a), clean_party(b));
+        inner_padded = crate::text::cat(&[" ", inner]);
+        match find_word(&inner_padded, "and", false) {
+            Some(and) => (&inner_padded[..and], &inner_padded[and + " and ".len()..], true),
+            None => (inner, "", true),
+        }
+    } else if let Some(m) = word_index(words!["from", "to", "by", "of"], first_word, true) {
+        // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
+        // other way round: (words to skip, the word between, swapped).
+        let (skip, between, swapped) = match m {
+            0 => (4, "to", false),
+            1 => (2, "from", true),
+            _ => (2, "to", false),
+        };
+        let body = &rest[skip..];
+        body_padded = crate::text::cat(&[body, " "]);
+        let (first, second) = match find_word(&body_padded, between, true) {
+            // The word with a space either side.
+            Some(at) => (&body_padded[..at], &body_padded[at + between.len() + 2..]),
+            None => (body, ""),
+        };
+        if swapped {
+            (second, first, false)
         } else {
-            *from = clean_party(inner);
+            (first, second, false)
         }
-        return true;
-    }
-    // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
-    // other way round: (words to skip, the word between, swapped).
-    let (skip, between, swapped) = match word_index(words!["from", "to", "by", "of"], first_word, true) {
-        Some(0) => (4, "to", false),
-        Some(1) => (2, "from", true),
-        Some(_) => (2, "to", false),
-        None if !has_kind => {
-            // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
-            if let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) {
-                (*from, *to) = (clean_party(&padded[..at]), clean_party(&padded[at + 4..]));
-            }
+    } else if !has_kind {
+        // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
+        let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) else {
             return false;
-        }
-        None => return false,
+        };
+        (&padded[..at], &padded[at + " to ".len()..], false)
+    } else {
+        return false;
     };
-    let body = &rest[skip..];
-    let padded = crate::text::cat(&[body, " "]);
-    let (first, second) = match find_word(&padded, between, true) {
-        // The word with a space either side.
-        Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + between.len() + 2..])),
-        None => (clean_party(body), None),
-    };
-    (*from, *to) = if swapped { (second, first) } else { (first, second) };
-    false
+    (*from, *to) = (clean_party(a), clean_party(b));
+    between
 }
 
 /// Reads a source: title, volume, pages, Ibid.
