@@ -480,7 +480,9 @@ fn strip_article(s: &str) -> &str {
 /// Splits "Secret telegram from X to Y" into (Some("telegram"), "from X to Y").
 fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
-    let mut head_words: Vec<&str> = Vec::new();
+    // The head's words: how many, the last, and whether every one after the
+    // first starts in lower case.
+    let (mut count, mut last, mut later_lowercase) = (0, "", true);
     let mut marker: Option<(usize, usize)> = None;
     for (at, word) in crate::text::pieces(body, b" ") {
         let bare = trim_end_of(word, b",;:");
@@ -488,28 +490,31 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
             marker = Some((at, m));
             break;
         }
-        head_words.push(bare);
+        if count > 0 && !bare.chars().next().is_some_and(crate::text::is_lower) {
+            later_lowercase = false;
+        }
+        count += 1;
+        last = bare;
         if bare.len() != word.len() {
             // A comma ends the head: "Telegram, 27 November 1917".
             marker = Some((at + word.len(), COMMA));
             break;
         }
-        if head_words.len() > 4 {
+        if count > 4 {
             return (None, head);
         }
     }
-    let Some(last) = head_words.last() else {
+    if count == 0 {
         return (None, head);
-    };
+    }
     let last_lower = last.to_ascii_lowercase();
     let known = has_word(KINDS, &last_lower);
-    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(crate::text::is_lower));
     let plain_word =
         crate::text::all_chars(last, |c| crate::text::is_letter(c) || c == '-') && !has_word(AGENTS, &last_lower);
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
         None | Some((_, COMMA)) => known && later_lowercase,
-        Some((_, m)) => plain_word && later_lowercase && (known || head_words.len() == 1 && m < FREE_MARKERS),
+        Some((_, m)) => plain_word && later_lowercase && (known || count == 1 && m < FREE_MARKERS),
     };
     if !accepted {
         return (None, head);
