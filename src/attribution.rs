@@ -430,16 +430,15 @@ pub fn resolve_dates<'a>(mentions: &'a [Mention]) -> (Option<Date>, Option<Date>
         };
         to_date(m, Some(year))
     };
-    match (plain, sent, received) {
-        // "27 November 1917 (sent 7 November)": the plain date is the received one.
-        (Some(p), Some(s), None) => (inherit(p, true), inherit(s, false)),
+    // The mentions of the principal date and of the sent one.
+    let (principal, earlier) = match (plain, sent, received) {
         // "7 November 1917 (received 27 November)": the plain date is the sent one.
-        (Some(p), None, Some(r)) => (inherit(r, true), inherit(p, false)),
-        (_, s, Some(r)) => (inherit(r, true), s.and_then(|s| inherit(s, false))),
-        (Some(p), None, None) => (inherit(p, true), None),
-        (None, Some(s), None) => (None, inherit(s, false)),
-        (None, None, None) => (None, None),
-    }
+        (Some(p), None, Some(r)) => (Some(r), Some(p)),
+        (_, s, Some(r)) => (Some(r), s),
+        // "27 November 1917 (sent 7 November)": the plain date is the received one.
+        (p, s, None) => (p, s),
+    };
+    (principal.and_then(|m| inherit(m, true)), earlier.and_then(|m| inherit(m, false)))
 }
 
 fn parse_description(desc: &str) -> Attribution {
@@ -481,7 +480,9 @@ fn strip_article(s: &str) -> &str {
 /// Splits "Secret telegram from X to Y" into (Some("telegram"), "from X to Y").
 fn split_kind(head: &str) -> (Option<String>, &str) {
     let body = strip_article(head);
-    let mut head_words: Vec<&str> = Vec::new();
+    // The head's words: how many, the last, and whether every one after the
+    // first starts in lower case.
+    let (mut count, mut last, mut later_lowercase) = (0, "", true);
     let mut marker: Option<(usize, usize)> = None;
     for (at, word) in crate::text::pieces(body, b" ") {
         let bare = trim_end_of(word, b",;:");
@@ -489,28 +490,31 @@ fn split_kind(head: &str) -> (Option<String>, &str) {
             marker = Some((at, m));
             break;
         }
-        head_words.push(bare);
+        if count > 0 && !bare.chars().next().is_some_and(crate::text::is_lower) {
+            later_lowercase = false;
+        }
+        count += 1;
+        last = bare;
         if bare.len() != word.len() {
             // A comma ends the head: "Telegram, 27 November 1917".
             marker = Some((at + word.len(), COMMA));
             break;
         }
-        if head_words.len() > 4 {
+        if count > 4 {
             return (None, head);
         }
     }
-    let Some(last) = head_words.last() else {
+    if count == 0 {
         return (None, head);
-    };
+    }
     let last_lower = last.to_ascii_lowercase();
     let known = has_word(KINDS, &last_lower);
-    let later_lowercase = head_words.iter().skip(1).all(|w| w.chars().next().is_some_and(crate::text::is_lower));
     let plain_word =
         crate::text::all_chars(last, |c| crate::text::is_letter(c) || c == '-') && !has_word(AGENTS, &last_lower);
     let accepted = match marker {
         // "Telegram" alone, or "Telegram, 27 November": only known nouns.
         None | Some((_, COMMA)) => known && later_lowercase,
-        Some((_, m)) => plain_word && later_lowercase && (known || head_words.len() == 1 && m < FREE_MARKERS),
+        Some((_, m)) => plain_word && later_lowercase && (known || count == 1 && m < FREE_MARKERS),
     };
     if !accepted {
         return (None, head);
@@ -561,43 +565,47 @@ fn parties(rest: &str, has_kind: bool, from: &mut Option<String>, to: &mut Optio
     }
     let padded = crate::text::cat(&[" ", rest, " "]);
     let first_word = crate::text::pieces(rest, b" ").next().map_or("", |(_, w)| w);
-    // "between A and B" anywhere ("Memorandum of a conversation between A and B").
-    if let Some(at) = find_word(&padded, "between", false) {
+    // The two parties as written (empty when missing), cleaned once at the end.
+    let (inner_padded, body_padded);
+    let (a, b, between): (&str, &str, bool) = if let Some(at) = find_word(&padded, "between", false) {
+        // "between A and B" anywhere ("Memorandum of a conversation between A and B").
         let inner = &padded[at + " between ".len()..];
-        let inner_padded = crate::text::cat(&[" ", inner]);
-        if let Some(and) = find_word(&inner_padded, "and", false) {
-            let a = &inner_padded[..and];
-            let b = &inner_padded[and + " and ".len()..];
-            (*from, *to) = (clean_party(a), clean_party(b));
+        inner_padded = crate::text::cat(&[" ", inner]);
+        match find_word(&inner_padded, "and", false) {
+            Some(and) => (&inner_padded[..and], &inner_padded[and + " and ".len()..], true),
+            None => (inner, "", true),
+        }
+    } else if let Some(m) = word_index(words!["from", "to", "by", "of"], first_word, true) {
+        // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
+        // other way round: (words to skip, the word between, swapped).
+        let (skip, between, swapped) = match m {
+            0 => (4, "to", false),
+            1 => (2, "from", true),
+            _ => (2, "to", false),
+        };
+        let body = &rest[skip..];
+        body_padded = crate::text::cat(&[body, " "]);
+        let (first, second) = match find_word(&body_padded, between, true) {
+            // The word with a space either side.
+            Some(at) => (&body_padded[..at], &body_padded[at + between.len() + 2..]),
+            None => (body, ""),
+        };
+        if swapped {
+            (second, first, false)
         } else {
-            *from = clean_party(inner);
+            (first, second, false)
         }
-        return true;
-    }
-    // "from X to Y", "by X to Y", "of X to Y"; "to Y from X" names them the
-    // other way round: (words to skip, the word between, swapped).
-    let (skip, between, swapped) = match word_index(words!["from", "to", "by", "of"], first_word, true) {
-        Some(0) => (4, "to", false),
-        Some(1) => (2, "from", true),
-        Some(_) => (2, "to", false),
-        None if !has_kind => {
-            // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
-            if let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) {
-                (*from, *to) = (clean_party(&padded[..at]), clean_party(&padded[at + 4..]));
-            }
+    } else if !has_kind {
+        // "Liu Jingren to the Foreign Ministry" (no kind): both parties.
+        let Some(at) = find_word(&padded, "to", true).filter(|&at| at > 0) else {
             return false;
-        }
-        None => return false,
+        };
+        (&padded[..at], &padded[at + " to ".len()..], false)
+    } else {
+        return false;
     };
-    let body = &rest[skip..];
-    let padded = crate::text::cat(&[body, " "]);
-    let (first, second) = match find_word(&padded, between, true) {
-        // The word with a space either side.
-        Some(at) => (clean_party(&padded[..at]), clean_party(&padded[at + between.len() + 2..])),
-        None => (clean_party(body), None),
-    };
-    (*from, *to) = if swapped { (second, first) } else { (first, second) };
-    false
+    (*from, *to) = (clean_party(a), clean_party(b));
+    between
 }
 
 /// Reads a source: title, volume, pages, Ibid.

@@ -442,12 +442,11 @@ pub fn find(s: &str) -> Vec<Mention> {
     let mut i = 0;
     while i < toks.len() {
         let found = match toks[i].tok {
-            Tok::Word(w) if w.starts_with("民國") || w.starts_with("民国") => {
-                cjk_republican(s, toks[i].start).map(|(m, end)| {
-                    let next = toks.iter().position(|t| t.start >= end).unwrap_or(toks.len());
-                    (m, next)
-                })
-            }
+            // (None unless the word starts with 民國 or 民国.)
+            Tok::Word(_) => cjk_republican(s, toks[i].start).map(|(m, end)| {
+                let next = toks.iter().position(|t| t.start >= end).unwrap_or(toks.len());
+                (m, next)
+            }),
             _ => None,
         }
         .or_else(|| republican(&toks, i))

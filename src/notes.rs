@@ -191,9 +191,10 @@ fn classify(content: &str, start: usize, end: usize) -> Option<Found> {
         || has_word(words!["illegible", "unclear", "unreadable"], &lower)
     {
         NoteKind::Uncertain
-    } else if lower.starts_with("lit.") || starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
+    } else if starts_with_word(&lower, "lit") || starts_with_word(&lower, "literally") {
+        // ("lit." too: a full stop is no letter.)
         NoteKind::Literal
-    } else if prefix_in(words!["i.e.", "i. e.", "ie.", "that is", "viz.", "namely", "e.g."], &lower, false).is_some()
+    } else if prefix_in(words!["i.e.", "i. e.", "that is", "viz.", "namely", "e.g."], &lower, false).is_some()
         || starts_with_word(&lower, "ie")
     {
         NoteKind::Explanation

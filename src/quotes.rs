@@ -776,29 +776,38 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
         let v = tree.attr(c.bq, name).or_else(|| c.wrap.and_then(|w| tree.attr(w, name)))?;
         Some(text::collapse(v, false)).filter(|v| !v.is_empty())
     };
-    if let Some(kind) = get("data-ibid-kind") {
-        quote.kind = Some(kind.to_ascii_lowercase());
-    }
-    // The fields taken as written, and the dates, each through one loop:
-    // a statement per field repeats the lookup and the drop of the old value.
-    for (name, field) in [("data-ibid-from", &mut quote.from), ("data-ibid-to", &mut quote.to)] {
-        if let Some(value) = get(name) {
-            *field = Some(value);
+    // One loop over the names, in this order (the pages go into the source
+    // read before them): a statement per attribute repeats the lookup.
+    let names = words![
+        "data-ibid-kind",
+        "data-ibid-from",
+        "data-ibid-to",
+        "data-ibid-date",
+        "data-ibid-sent",
+        "data-ibid-source",
+        "data-ibid-pages"
+    ];
+    for (i, name) in text::each_word(names).enumerate() {
+        let Some(value) = get(name) else { continue };
+        match i {
+            0 => quote.kind = Some(value.to_ascii_lowercase()),
             // The author names a sender or a recipient.
-            quote.between = false;
+            1 | 2 => {
+                *(if i == 1 { &mut quote.from } else { &mut quote.to }) = Some(value);
+                quote.between = false;
+            }
+            3 | 4 => {
+                if let Some(date) = parse_date_attr(&value) {
+                    *(if i == 3 { &mut quote.date } else { &mut quote.sent }) = Some(date);
+                }
+            }
+            5 => {
+                if let Some(source) = attribution::parse_source(&value) {
+                    quote.source = Some(source);
+                }
+            }
+            _ => quote.source.get_or_insert_with(Source::default).pages = Some(value),
         }
-    }
-    for (name, field) in [("data-ibid-date", &mut quote.date), ("data-ibid-sent", &mut quote.sent)] {
-        if let Some(date) = get(name).and_then(|v| parse_date_attr(&v)) {
-            *field = Some(date);
-        }
-    }
-    if let Some(source) = get("data-ibid-source").and_then(|v| attribution::parse_source(&v)) {
-        quote.source = Some(source);
-    }
-    if let Some(pages) = get("data-ibid-pages") {
-        let source = quote.source.get_or_insert_with(Source::default);
-        source.pages = Some(pages);
     }
 }
 
@@ -883,18 +892,24 @@ fn locate(tree: &Tree, root: NodeId, mut found: Vec<(TextPos, String)>) -> Vec<D
             tree.stack_children(n, &mut stack);
             continue;
         };
-        let mut consumed = 0;
-        while next < found.len() && found[next].0.node == n {
-            let offset = found[next].0.offset.min(text.len());
-            for c in text[consumed..offset].chars() {
-                advance(c, &mut line, &mut column);
+        // One pass over the text: the diagnostics at or before each
+        // character (the rest of this node's at its end) take the line and
+        // column reached there.
+        let mut chars = text.char_indices();
+        loop {
+            let at = chars.next();
+            let i = at.map_or(text.len(), |(i, _)| i);
+            while next < found.len() && found[next].0.node == n && (found[next].0.offset <= i || at.is_none()) {
+                out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
+                next += 1;
             }
-            consumed = offset.max(consumed);
-            out.push(Diagnostic { message: std::mem::take(&mut found[next].1), line, column });
-            next += 1;
-        }
-        for c in text[consumed..].chars() {
-            advance(c, &mut line, &mut column);
+            let Some((_, c)) = at else { break };
+            if c == '\n' {
+                line = line.saturating_add(1);
+                column = 1;
+            } else {
+                column = column.saturating_add(1);
+            }
         }
     }
     out
@@ -911,15 +926,6 @@ fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
             v.swap(j - 1, j);
             j -= 1;
         }
-    }
-}
-
-fn advance(c: char, line: &mut u32, column: &mut u32) {
-    if c == '\n' {
-        *line = line.saturating_add(1);
-        *column = 1;
-    } else {
-        *column = column.saturating_add(1);
     }
 }
 
