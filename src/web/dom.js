@@ -570,7 +570,12 @@ export function build(ctx, root, feed, candidates) {
   ctx.feed = feed;
   // A view of the wasm's memory, which the feed's plans reuse: copied first.
   const queue = candidates.slice();
-  const plan = (i) => feed.plan(i);
+  // A plan is JSON or empty: anything else is the test fault's error (src/web/render.rs).
+  const plan = (i) => {
+    const p = feed.plan(i);
+    if (p[0] === 'i') throw p;
+    return p;
+  };
   // A page in a background tab is built at once too: nobody waits on it, and
   // the browser would hold its timers back for seconds or minutes.
   if (queue.length <= DEFER_OVER || root.ownerDocument.hidden) {
