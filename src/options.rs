@@ -11,15 +11,16 @@
 use crate::model::NoteKind;
 use crate::plan::PlanOptions;
 
-/// The note kinds by their option names, in [`NoteKind`] order.
-pub const NOTE_KINDS: [(&str, NoteKind); 7] = [
-    ("note", NoteKind::Note),
-    ("literal", NoteKind::Literal),
-    ("insertion", NoteKind::Insertion),
-    ("explanation", NoteKind::Explanation),
-    ("sic", NoteKind::Sic),
-    ("uncertain", NoteKind::Uncertain),
-    ("omission", NoteKind::Omission),
+/// The note kinds, in [`NoteKind`] order; their option names are their JSON
+/// names ([`NoteKind::as_str`]).
+pub const NOTE_KINDS: [NoteKind; 7] = [
+    NoteKind::Note,
+    NoteKind::Literal,
+    NoteKind::Insertion,
+    NoteKind::Explanation,
+    NoteKind::Sic,
+    NoteKind::Uncertain,
+    NoteKind::Omission,
 ];
 
 /// Everything `enhance()` takes, merged over the defaults.
@@ -85,8 +86,8 @@ pub fn read(flat: &str) -> Options {
     }
     if let Some(names) = markers {
         o.plan.markers.clear();
-        for &(name, kind) in &NOTE_KINDS {
-            if names.iter().any(|n| crate::text::trim(n) == name) {
+        for kind in NOTE_KINDS {
+            if names.iter().any(|n| crate::text::trim(n) == kind.as_str()) {
                 o.plan.markers.push(kind);
             }
         }

@@ -3,6 +3,7 @@
 //! tested natively; the DOM layer only puts these strings into nodes.
 
 use crate::model::{Date, NoteKind, Quote, Source};
+use crate::text::{each_word, words, Words};
 
 /// One of the words ibid adds to a page (an index into [`Labels`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +43,8 @@ const NOTE_KINDS: usize = MONTHS + 12;
 
 /// The `labels` option's names of the words, in their order: the [`Word`]s,
 /// the months, the kinds of note (in [`NoteKind`] order).
-pub const LABEL_NAMES: [&str; NOTE_KINDS + 7] = [
+/// Packed (see [`crate::text::Words`]).
+pub const LABEL_NAMES: Words = words![
     "sent",
     "received",
     "day",
@@ -77,8 +79,8 @@ pub const LABEL_NAMES: [&str; NOTE_KINDS + 7] = [
     "notes.omission",
 ];
 
-/// The English words, in the order of [`LABEL_NAMES`].
-const DEFAULTS: [&str; NOTE_KINDS + 7] = [
+/// The English words, in the order of [`LABEL_NAMES`], packed.
+const DEFAULTS: Words = words![
     "sent",
     "received",
     "day",
@@ -126,7 +128,7 @@ pub struct Labels {
 
 impl Default for Labels {
     fn default() -> Labels {
-        Labels { words: DEFAULTS.iter().map(|w| (*w).to_string()).collect(), kinds: Vec::new() }
+        Labels { words: each_word(DEFAULTS).map(str::to_string).collect(), kinds: Vec::new() }
     }
 }
 
@@ -139,7 +141,7 @@ impl Labels {
     /// Replaces the word of a `labels` option name (see [`LABEL_NAMES`]);
     /// false if there is no such name.
     pub fn set(&mut self, name: &str, value: &str) -> bool {
-        match LABEL_NAMES.iter().position(|n| *n == name) {
+        match crate::text::word_index(LABEL_NAMES, name, false) {
             Some(i) => {
                 self.words[i] = value.to_string();
                 true
@@ -150,16 +152,7 @@ impl Labels {
 
     /// The name of a note kind.
     pub fn note_kind(&self, kind: NoteKind) -> &str {
-        let i = match kind {
-            NoteKind::Note => 0,
-            NoteKind::Literal => 1,
-            NoteKind::Insertion => 2,
-            NoteKind::Explanation => 3,
-            NoteKind::Sic => 4,
-            NoteKind::Uncertain => 5,
-            NoteKind::Omission => 6,
-        };
-        &self.words[NOTE_KINDS + i]
+        &self.words[NOTE_KINDS + kind as usize]
     }
 
     /// A month's abbreviation (1 to 12); empty for another number.

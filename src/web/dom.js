@@ -570,7 +570,12 @@ export function build(ctx, root, feed, candidates) {
   ctx.feed = feed;
   // A view of the wasm's memory, which the feed's plans reuse: copied first.
   const queue = candidates.slice();
-  const plan = (i) => feed.plan(i);
+  // A plan is JSON or empty: anything else is the test fault's error (src/web/render.rs).
+  const plan = (i) => {
+    const p = feed.plan(i);
+    if (p[0] === 'i') throw p;
+    return p;
+  };
   // A page in a background tab is built at once too: nobody waits on it, and
   // the browser would hold its timers back for seconds or minutes.
   if (queue.length <= DEFER_OVER || root.ownerDocument.hidden) {
@@ -853,6 +858,18 @@ function unchanged(ctx, q) {
 const TRIGGER = '[data-ibid-popup]';
 const POPUP = '.ibid-popup[data-ibid-for]';
 // The engine's inputs (src/web/events.rs).
+/** What the engine's last call gave, two numbers at a time (events.rs `put`). */
+let out = [];
+export function put(a, b) {
+  out.push(a, b);
+}
+/** The numbers the engine puts while `call` runs. */
+const took = (call) => {
+  out = [];
+  call();
+  return out;
+};
+
 const ENTER = 0, LEAVE = 1, ENTER_POPUP = 2, LEAVE_POPUP = 3, FOCUS = 4, BLUR = 5, CLICK = 6, OUTSIDE = 7, ESCAPE = 8, TIMER = 9, PRESS_POPUP = 10, ELSEWHERE = 11;
 
 /** The element matching `selector` at or around an event target, or null. */
@@ -908,7 +925,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     const f = lines[0] || new DOMRect();
     const l = lines[lines.length - 1] || f;
     const size = p.getBoundingClientRect();
-    const [x, y, above, dy] = engine.place(f.left, f.top, f.width, f.height, l.left, l.top, l.width, l.height, size.width, size.height, vw, vh);
+    const [x, y, above, dy] = took(() => engine.place(f.left, f.top, f.width, f.height, l.left, l.top, l.width, l.height, size.width, size.height, vw, vh));
     p.classList.toggle('is-above', !sheet && above === 1);
     if (!sheet) {
       p.style.left = Math.round(x) + 'px';
@@ -983,7 +1000,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   /** Feeds one input (`at`: when it happened) and carries out the effects; true when the input was consumed. */
   const feed = (kind, id, at) => {
     if (dead) return false;
-    const fx = engine.on(kind, id);
+    const fx = took(() => engine.on(kind, id));
     let consumed = false;
     for (let i = 0; i < fx.length && !dead; i += 2) {
       const effect = fx[i];
@@ -1022,7 +1039,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   };
 
   ctx.unwire = () => {
-    const open = engine.open();
+    const open = engine.open() >> 1;
     dead = true;
     disarm();
     for (const off of listeners) off();
@@ -1040,7 +1057,7 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
   // when), as a blur does; not focus on an element holding it, which is
   // where a press in the popup puts focus (a theme's <main tabindex="-1">).
   on(win, 'focusin', true, (e) => {
-    const open = popups[engine.open()];
+    const open = popups[engine.open() >> 1];
     // The element itself, not a shadow host standing for what is inside it.
     const to = e.composedPath()[0];
     if (open && to.contains && to.contains(open.popup)) return;
@@ -1073,9 +1090,10 @@ export function wire(ctx, root, engine, sheetBreakpoint, showOriginal, showTrans
     on(win, type, true, () => {
       // A popup under the pointer stays put while the page scrolls
       // (WCAG 1.4.13 hoverable: the wheel must not close it).
-      if (dead || engine.pointerOnPopup()) return;
+      if (dead) return;
+      // engine.open(): the open popup's id times two, plus one when the pointer is on it.
       const open = engine.open();
-      if (open >= 0 && popups[open]) position(popups[open]);
+      if (open >= 0 && !(open & 1) && popups[open >> 1]) position(popups[open >> 1]);
     });
   }
 }

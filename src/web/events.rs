@@ -9,6 +9,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::popup::{Effect, Input, Popups, Rect};
 
+#[wasm_bindgen(module = "/src/web/dom.js")]
+extern "C" {
+    /// Adds two numbers to what the engine's call gives `dom.js` (`took`).
+    fn put(a: f64, b: f64);
+}
+
 /// One enhanced root's popup state, owned by its `dom.js` context.
 #[derive(Debug)]
 #[wasm_bindgen]
@@ -28,10 +34,11 @@ impl Engine {
     /// Feeds one input: `kind` 0 pointer entered trigger `id`, 1 left it,
     /// 2 entered its popup, 3 left it, 4 focus on the trigger, 5 blur,
     /// 6 click, 7 press outside, 8 Escape, 9 the timer fired, 10 a press
-    /// in popup `id`, 11 focus on something not a trigger. Returns the
-    /// effects as pairs: (0, id) open, (1, id) close, (2, ms) arm the timer,
-    /// (3, 0) disarm it, (4, 0) the input was consumed.
-    pub fn on(&mut self, kind: u32, id: u32) -> Vec<u32> {
+    /// in popup `id`, 11 focus on something not a trigger. Gives `dom.js`
+    /// the effects through `put`, as pairs: (0, id) open, (1, id) close,
+    /// (2, ms) arm the timer, (3, 0) disarm it, (4, 0) the input was
+    /// consumed (no `Vec` returned: its glue weighs more than the import).
+    pub fn on(&mut self, kind: u32, id: u32) {
         let input = match kind {
             0 => Input::EnterTrigger(id),
             1 => Input::LeaveTrigger(id),
@@ -46,36 +53,33 @@ impl Engine {
             10 => Input::PressPopup(id),
             _ => Input::FocusElsewhere,
         };
-        let mut out = Vec::new();
         for effect in self.popups.on(input) {
-            let pair = match effect {
-                Effect::Open(id) => [0, id],
-                Effect::Close(id) => [1, id],
-                Effect::Arm(ms) => [2, ms],
-                Effect::Disarm => [3, 0],
-                Effect::Consumed => [4, 0],
+            let (effect, arg) = match effect {
+                Effect::Open(id) => (0, id),
+                Effect::Close(id) => (1, id),
+                Effect::Arm(ms) => (2, ms),
+                Effect::Disarm => (3, 0),
+                Effect::Consumed => (4, 0),
             };
-            out.extend(pair);
+            put(effect.into(), arg.into());
         }
-        out
     }
 
-    /// The open popup, or -1.
+    /// The open popup `id` as `id * 2`, plus 1 when the pointer is on it;
+    /// -1 when none is open. One export, not two: each costs glue.
     pub fn open(&self) -> i32 {
-        self.popups.open_id().map_or(-1, |id| i32::try_from(id).unwrap_or(-1))
-    }
-
-    /// Whether the pointer is on the open popup.
-    #[wasm_bindgen(js_name = pointerOnPopup)]
-    pub fn pointer_on_popup(&self) -> bool {
-        self.popups.pointer_on_popup()
+        self.popups
+            .open_id()
+            .and_then(|id| id.checked_mul(2))
+            .and_then(|n| i32::try_from(n | u32::from(self.popups.pointer_on_popup())).ok())
+            .unwrap_or(-1)
     }
 
     /// Where a floating popup of `w`×`h` goes by a trigger whose first and
     /// last line boxes (one and the same for a trigger on one line) are at
     /// `fx`, `fy`, `fw`×`fh` and `lx`, `ly`, `lw`×`lh` (as scalars: no array
     /// crosses over), in a viewport of `vw`×`vh`: (x, y, 1 if above the
-    /// trigger else 0, how far to scroll as a bottom sheet).
+    /// trigger else 0, how far to scroll as a bottom sheet), through `put`.
     #[allow(clippy::too_many_arguments)]
     pub fn place(
         &self,
@@ -91,9 +95,10 @@ impl Engine {
         h: f64,
         vw: f64,
         vh: f64,
-    ) -> Vec<f64> {
+    ) {
         let lines = [Rect { x: fx, y: fy, w: fw, h: fh }, Rect { x: lx, y: ly, w: lw, h: lh }];
         let p = crate::popup::place(&lines, w, h, vw, vh, 8.0, 8.0);
-        vec![p.x, p.y, if p.above { 1.0 } else { 0.0 }, p.scroll]
+        put(p.x, p.y);
+        put(if p.above { 1.0 } else { 0.0 }, p.scroll);
     }
 }
