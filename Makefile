@@ -36,6 +36,7 @@ setup:
 # flock: two builds at once (make test while make demo rebuilds) would share pkg/ and target/.
 build:
 	@mkdir -p target
+	@wasm-opt --version >/dev/null 2>&1 || { echo "make build: no working wasm-opt on PATH (wasm-pack would skip it and ship an unoptimized .wasm); run make setup" >&2; exit 1; }
 	flock target/.ibid-build.lock $(WASM_PACK_BUILD)
 	flock target/.ibid-build.lock node scripts/flatten.mjs
 	flock target/.ibid-build.lock node scripts/shorten.mjs

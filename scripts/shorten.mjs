@@ -2,7 +2,7 @@
 // Gives the wasm's imports and exports short names, in pkg/ibid_core_bg.wasm
 // and in the glue pkg/ibid_core.js alike. wasm-bindgen names each import
 // `__wbg_<function>_<16 hex digits>` and each export after its Rust path
-// (`engine_pointerOnPopup`, `__wbindgen_malloc`): as text in both files,
+// (`engine_place`, `__wbindgen_malloc`): as text in both files,
 // the hashes above all, which no compressor can shrink. Run by `make build`
 // after scripts/flatten.mjs. A name is renamed only where the glue uses it
 // in the one form this script rewrites (an import as the key of the imports
