@@ -21,14 +21,15 @@ export function initSync(module: SyncInitInput): void;
  * is parsed and built in steps: the cards in view in the call, the rest in short tasks after it
  * (`ibid:ready` comes after the last).
  * Enhancing an enhanced root again changes nothing and returns a handle to the same enhancement.
- * Throws, after undoing every change and logging one `ibid:` console error, if the DOM refuses a change.
+ * Throws, after undoing every change and logging one `ibid:` console error, if the DOM refuses a change;
+ * throws a `TypeError` (`ibid: …`), changing nothing, if `root` is not an element.
  */
-export function enhance(root: Element, options?: Options): Handle;
+export function enhance(root: Element, options?: Options | null): Handle;
 
 /**
  * Parses an element, or an HTML string (in which the default roots are looked for, as `ibid parse` does),
  * into `{quotes, diagnostics}`: the same JSON as the command line. Never fails on any HTML.
- * Parsing a string needs `DOMParser` (a browser).
+ * Parsing a string needs `DOMParser` (a browser). Anything else throws a `TypeError` (`ibid: …`).
  */
 export function parse(rootOrHtml: Element | string): ParseResult;
 

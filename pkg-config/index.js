@@ -137,7 +137,10 @@ function guarded(root, call) {
  * Enhances the quoted documents under `root`. Returns `{ destroy(), refresh(), quotes }`.
  * Enhancing the same root again returns a handle to the same enhancement.
  */
-export function enhance(root, options = {}) {
+export function enhance(root, options) {
+  // An element of any window (an iframe's too), so not `instanceof Element`.
+  if (root?.nodeType !== 1) throw new TypeError('ibid: enhance() takes an element (the post, or document.body), not ' + what(root));
+  options ??= {};
   const o = { ...defaults, ...options, labels: { ...defaults.labels, ...(options.labels || {}) } };
   const core = guarded(root, () => enhanceCore(root, o));
   let observer = observers.get(root);
@@ -192,5 +195,12 @@ export function enhance(root, options = {}) {
 
 /** Parses an element or an HTML string into `{quotes, diagnostics}` (the same JSON as `ibid parse`). */
 export function parse(rootOrHtml) {
+  if (typeof rootOrHtml !== 'string' && rootOrHtml?.nodeType !== 1) {
+    throw new TypeError('ibid: parse() takes an element or an HTML string, not ' + what(rootOrHtml));
+  }
   return JSON.parse(parseCore(rootOrHtml));
 }
+
+/** What a wrong argument is, for the messages above: "null", "a number", "a Text node", "a document". */
+const what = (v) =>
+  v == null ? String(v) : v.nodeType === 9 ? 'a document' : v.nodeType ? `a ${v.constructor?.name || 'DOM'} node` : `a ${typeof v}`;

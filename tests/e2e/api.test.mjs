@@ -776,6 +776,51 @@ test('API: option values of the wrong type keep the default; markers may be any 
   });
 });
 
+test('API: enhance(root, null) takes the defaults; a root or parse() input of the wrong kind throws one TypeError that names ibid and changes nothing', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const r = await page.evaluate(async () => {
+      await window.ibid.init();
+      const article = document.querySelector('article');
+      const before = article.innerHTML;
+      const h = window.ibid.enhance(article, null);
+      const quotes = h.quotes.length;
+      h.destroy();
+      const errors = [];
+      for (const [call, f] of [
+        ['enhance(null)', () => window.ibid.enhance(null)],
+        ['enhance()', () => window.ibid.enhance()],
+        ["enhance('article')", () => window.ibid.enhance('article')],
+        ['enhance(text)', () => window.ibid.enhance(article.querySelector('blockquote p').firstChild)],
+        ['enhance(document)', () => window.ibid.enhance(document)],
+        ['parse(null)', () => window.ibid.parse(null)],
+        ['parse(5)', () => window.ibid.parse(5)],
+      ]) {
+        try {
+          f();
+          errors.push([call, 'no error']);
+        } catch (e) {
+          errors.push([call, `${e instanceof TypeError ? 'TypeError' : typeof e}: ${e.message}`]);
+        }
+      }
+      return { quotes, errors, same: article.innerHTML === before, generated: document.querySelectorAll('[data-ibid-generated]').length };
+    });
+    assert.equal(r.quotes, 6, 'enhance(article, null) enhanced the six quotes');
+    const want = {
+      'enhance(null)': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not null',
+      'enhance()': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not undefined',
+      "enhance('article')": 'TypeError: ibid: enhance() takes an element (the post, or document.body), not a string',
+      'enhance(text)': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not a Text node',
+      'enhance(document)': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not a document',
+      'parse(null)': 'TypeError: ibid: parse() takes an element or an HTML string, not null',
+      'parse(5)': 'TypeError: ibid: parse() takes an element or an HTML string, not a number',
+    };
+    assert.deepEqual(Object.fromEntries(r.errors), want);
+    assert.ok(r.same && r.generated === 0, `the page unchanged: ${show(r)}`);
+    clean(log);
+  });
+});
+
 test('API: a NUL inside an option value stays inside it (U+FFFD), never splits off another option', async () => {
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
