@@ -40,7 +40,11 @@ function settings() {
   return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
 }
 
-/** Every element of the first selector that matches, leaving out ones inside another. */
+/**
+ * Every element of the first selector that matches, leaving out ones inside
+ * another; with none, the body, but not for a data-root of the blog's own
+ * (a theme's archive pages may have no such element: nothing to enhance).
+ */
 function roots(selectors) {
   for (const s of selectors) {
     let found;
@@ -52,7 +56,7 @@ function roots(selectors) {
     }
     if (found.length) return found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
   }
-  return document.body ? [document.body] : [];
+  return selectors !== DEFAULT_ROOTS || !document.body ? [] : [document.body];
 }
 
 const quotes = (el) => !!el.querySelector('blockquote');

@@ -142,6 +142,8 @@ export function enhance(root, options) {
   if (root?.nodeType !== 1) throw new TypeError('ibid: enhance() takes an element (the post, or document.body), not ' + what(root));
   options ??= {};
   const o = { ...defaults, ...options, labels: { ...defaults.labels, ...(options.labels || {}) } };
+  // Of another type than boolean (0, 'false'), observe keeps its default, as every option does.
+  if (typeof o.observe !== 'boolean') o.observe = defaults.observe;
   const core = guarded(root, () => enhanceCore(root, o));
   let observer = observers.get(root);
   const handle = {

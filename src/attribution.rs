@@ -639,6 +639,18 @@ pub fn parse_source(s: &str) -> Option<Source> {
     Some(source)
 }
 
+/// The pages of a `data-ibid-pages` attribute, written as an attribution's
+/// are: "pp. 5–7" and "5–7" give "5-7", "p. 12, 14" gives "12, 14". A value
+/// that is no page locator ("plate 3") stays as the author wrote it.
+pub fn pages_attr(v: &str) -> String {
+    let mut s = String::from("p. ");
+    s.push_str(v);
+    match take_pages(&s) {
+        Some((pages, before)) if before.is_empty() || before == "p." => pages,
+        _ => v.to_string(),
+    }
+}
+
 /// Takes a page locator off the end: ("180-181", the rest before it).
 fn take_pages(s: &str) -> Option<(String, &str)> {
     let prefixes = words!["pages", "page", "pp.", "pp", "p.", "pgs.", "pg.", "p"];
@@ -940,6 +952,23 @@ mod tests {
             "The telegram of the 7th must have arrived.",
         ] {
             assert!(!parse(line).is_confident(), "should not read prose as an attribution: {line:?} {:?}", parse(line));
+        }
+    }
+
+    #[test]
+    fn pages_attribute_written_as_an_attribution_s() {
+        for (v, want) in [
+            ("pp. 5–7", "5-7"),
+            ("5–7", "5-7"),
+            ("p. 12", "12"),
+            ("12, 14", "12, 14"),
+            ("pages 3 – 5.", "3-5"),
+            ("xii", "xii"),
+            ("plate 3", "plate 3"),
+            ("see p. 4", "see p. 4"),
+            ("", ""),
+        ] {
+            assert_eq!(pages_attr(v), want, "the pages of data-ibid-pages={v:?}");
         }
     }
 }

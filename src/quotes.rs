@@ -806,7 +806,7 @@ fn apply_overrides(tree: &Tree, c: &Candidate, quote: &mut Quote) {
                     quote.source = Some(source);
                 }
             }
-            _ => quote.source.get_or_insert_with(Source::default).pages = Some(value),
+            _ => quote.source.get_or_insert_with(Source::default).pages = Some(attribution::pages_attr(&value)),
         }
     }
 }
@@ -1127,7 +1127,7 @@ mod tests {
         let doc = parse(
             "<blockquote><p>竊查俄國革黨密謀起事各節,業於二月分月報具陳在案。</p><p>My opinion on the party [i.e. the bolsheviks].</p></blockquote>\
              <blockquote lang=\"zh-Hant\"><p>此外可注意者,駐俄外交團與廣義派政府不但無正式之交際。</p></blockquote>\
-             <blockquote data-ibid-kind=\"Report\" data-ibid-from=\"Consul Lu\" data-ibid-date=\"1917-11-19\" data-ibid-pages=\"33\"><p>Moreover, it is notable.</p></blockquote>\
+             <blockquote data-ibid-kind=\"Report\" data-ibid-from=\"Consul Lu\" data-ibid-date=\"1917-11-19\" data-ibid-pages=\"pp. 33–34\"><p>Moreover, it is notable.</p></blockquote>\
              <blockquote data-ibid=\"off\"><p>Skipped [sic].</p></blockquote>",
         );
         assert_eq!(doc.quotes.len(), 2, "the CJK blockquote is the next one's original; the off one is skipped");
@@ -1138,6 +1138,10 @@ mod tests {
         assert_eq!(b.original.as_ref().map(|o| o.lang.as_str()), Some("zh-Hant"), "original before, with its lang");
         assert_eq!((b.kind.as_deref(), b.from.as_deref()), (Some("report"), Some("Consul Lu")), "data-ibid overrides");
         assert_eq!(b.date.map(|d| d.iso()).as_deref(), Some("1917-11-19"), "data-ibid-date");
-        assert_eq!(b.source.as_ref().and_then(|s| s.pages.as_deref()), Some("33"), "data-ibid-pages");
+        assert_eq!(
+            b.source.as_ref().and_then(|s| s.pages.as_deref()),
+            Some("33-34"),
+            "data-ibid-pages, written as an attribution's pages"
+        );
     }
 }

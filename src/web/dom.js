@@ -125,10 +125,11 @@ export const options = (o) => pairs(o).map((s) => s.replace(/\0/g, '\ufffd')).jo
 
 /**
  * The options as [key, value, …] strings, for the known options only.
- * Numbers as whole decimals; `markers` and `labels.months` as lists (what Array.from takes, at most 64 and 12
- * items; `markers` also gives its own key, so an empty list is told from
- * none). Values of another type are left out, and so is an option whose
- * getter throws.
+ * Numbers as whole decimals; `markers` and `labels.months` as lists (an
+ * object with an iterator or a length, at most 64 and 12 items; `markers` also
+ * gives its own key, so an empty list is told from none; a string of months is
+ * no list of them). Values of another type are left out, and so is an option
+ * whose getter throws.
  */
 function pairs(o) {
   const out = [];
@@ -157,6 +158,8 @@ function pairs(o) {
     }
     return items;
   };
+  // Only an object Array.from reads as a list: one with an iterator or a length ({} and 5 are no list).
+  const listy = (v) => !!v && typeof v === 'object' && (typeof get(v, Symbol.iterator) === 'function' || get(v, 'length') !== undefined);
   const str = (key, v) => typeof v === 'string' && out.push(key, v);
   if (!o || typeof o !== 'object') return out;
   for (const k of ['hoverDelay', 'closeDelay', 'sheetBreakpoint']) {
@@ -166,7 +169,7 @@ function pairs(o) {
   }
   const markers = get(o, 'markers');
   if (typeof markers === 'string') out.push('markers', markers);
-  else if (markers !== undefined && markers !== null) {
+  else if (listy(markers)) {
     out.push('markers', '');
     list(markers, 64).forEach((v, i) => str('markers.' + i, v));
   }
@@ -175,7 +178,7 @@ function pairs(o) {
   if (!labels || typeof labels !== 'object') return out;
   for (const k of LABELS) str('labels.' + k, get(labels, k));
   const months = get(labels, 'months');
-  if (months !== undefined && months !== null) list(months, 12).forEach((v, i) => str('labels.months.' + i, v));
+  if (listy(months)) list(months, 12).forEach((v, i) => str('labels.months.' + i, v));
   const notes = get(labels, 'notes');
   if (notes && typeof notes === 'object') for (const k of NOTE_KINDS) str('labels.notes.' + k, get(notes, k));
   const kinds = get(labels, 'kinds');

@@ -180,6 +180,29 @@ test('script tag: data-root=".my-post" enhances only .my-post', async () => {
   });
 });
 
+test('script tag: a data-root that matches nothing enhances nothing (no fallback to the body) and loads nothing more', async () => {
+  await withPage(async ({ page, log }) => {
+    const html = readFileSync(path.join(API_DIR, 'root.html'), 'utf8');
+    assert.ok(html.includes('ibid.js" data-root=".my-post"'), 'root.html has data-root=".my-post" on its script tag');
+    await page.route(server.origin + '/test/api/root-nomatch.html', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html.replace('ibid.js" data-root=".my-post"', 'ibid.js" data-root=".no-such-post"') }),
+    );
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await page.goto(server.origin + '/test/api/root-nomatch.html');
+    await page.waitForLoadState('networkidle');
+    await sleep(300);
+    const seen = await page.evaluate(() => ({
+      generated: document.querySelectorAll('[data-ibid-generated], [data-ibid-quote], [data-ibid-enhanced]').length,
+      blockquotes: document.querySelectorAll('blockquote').length,
+    }));
+    assert.deepEqual(seen, { generated: 0, blockquotes: 2 }, `nothing enhanced: ${show(seen)}`);
+    const ibid = requested.filter((p) => p.startsWith('/ibid/'));
+    assert.deepEqual(ibid, ['/ibid/ibid.js'], `only the loader: ${show(requested)}`);
+    clean(log);
+  });
+});
+
 test('script tag: data-markers="note" keeps a [lit. …] note inline', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/markers.html');
@@ -772,6 +795,44 @@ test('API: option values of the wrong type keep the default; markers may be any 
     });
     assert.match(r.dates, /sent .* received .* Tage/, `an array and an object keep their labels' defaults, a string applies: ${r.dates}`);
     assert.ok(r.kinds.length > 0 && r.kinds.every((c) => c.includes('ibid-note--literal')), `markers from a Set: ${show(r.kinds)}`);
+    // A number, a boolean or a plain object for markers, a string for months,
+    // and 0 or 'false' for observe keep the defaults too.
+    const w = await page.evaluate(async () => {
+      const article = document.querySelector('article');
+      const out = {};
+      for (const markers of [5, true, {}]) {
+        const h = window.ibid.enhance(article, { observe: false, markers, labels: { months: 'JanFebMarAprMayJunJulAugSepOctNovDec' } });
+        out[String(markers)] = {
+          markers: article.querySelectorAll('.ibid-marker').length,
+          dates: article.querySelector('.ibid-card__dates')?.textContent,
+        };
+        h.destroy();
+      }
+      const defaults = window.ibid.enhance(article, { observe: false });
+      out.defaultMarkers = article.querySelectorAll('.ibid-marker').length;
+      defaults.destroy();
+      for (const observe of [0, 'false']) {
+        const h = window.ibid.enhance(article, { observe });
+        const q = document.createElement('blockquote');
+        q.innerHTML = '<p>The garrison has gone over [lit. crossed – ed.] to the soviet.</p>';
+        const a = document.createElement('p');
+        a.textContent = 'Telegram from Liu Jingren, 30 November 1917. Ibid., p. 182.';
+        article.append(q, a);
+        await new Promise((r) => setTimeout(r, 400));
+        out['observe ' + JSON.stringify(observe)] = q.closest('[data-ibid-quote]') !== null;
+        h.destroy();
+        q.remove();
+        a.remove();
+      }
+      return out;
+    });
+    for (const m of ['5', 'true', '[object Object]']) {
+      assert.equal(w[m].markers, w.defaultMarkers, `markers: ${m} keeps the default markers: ${show(w)}`);
+      assert.match(w[m].dates, /Nov 1917/, `a string of months keeps the default month names: ${show(w)}`);
+    }
+    assert.ok(w.defaultMarkers > 0, `markers by default: ${show(w)}`);
+    assert.equal(w['observe 0'], true, `observe: 0 keeps observing on: ${show(w)}`);
+    assert.equal(w['observe "false"'], true, `observe: 'false' keeps observing on: ${show(w)}`);
     clean(log);
   });
 });
@@ -817,6 +878,23 @@ test('API: enhance(root, null) takes the defaults; a root or parse() input of th
     };
     assert.deepEqual(Object.fromEntries(r.errors), want);
     assert.ok(r.same && r.generated === 0, `the page unchanged: ${show(r)}`);
+    clean(log);
+  });
+});
+
+test('theming: --ibid-muted colours the dates, the attribution and the notes\' signatures ("– ed.")', async () => {
+  await withPage(async ({ page, log }) => {
+    await openApi(page, log);
+    const r = await page.evaluate(() => {
+      document.head.insertAdjacentHTML('beforeend', '<style>:root{--ibid-muted:rgb(0, 128, 0)}</style>');
+      const article = document.querySelector('article');
+      const h = window.ibid.enhance(article, { observe: false });
+      const colour = (sel) => [...new Set([...article.querySelectorAll(sel)].map((e) => getComputedStyle(e).color))];
+      const out = { dates: colour('.ibid-card__dates'), attribution: colour('.ibid-card__attribution'), sig: colour('.ibid-popup__sig') };
+      h.destroy();
+      return out;
+    });
+    assert.deepEqual(r, { dates: ['rgb(0, 128, 0)'], attribution: ['rgb(0, 128, 0)'], sig: ['rgb(0, 128, 0)'] }, show(r));
     clean(log);
   });
 });
