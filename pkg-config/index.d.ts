@@ -52,20 +52,20 @@ export interface Handle {
   destroy(): void;
   /** Undoes, then reads and renders the root again. If that fails, every change is undone, one `ibid:` console error is logged, `ibid:error` is dispatched on the root and the error is thrown. */
   refresh(): void;
-  /** The quotes found, as `parse()` gives them (read before `ibid:ready`, it parses the rest of a long post at once). */
-  readonly quotes: Quote[];
+  /** The quotes found, as `parse()` gives them (read before `ibid:ready`, it parses the rest of a long post at once); `null` once destroyed or after a `refresh()` that failed. */
+  readonly quotes: Quote[] | null;
 }
 
 /** Options of `enhance()`; every one is optional (see `defaults`). */
 export interface Options {
   /** Milliseconds the pointer rests on a trigger before its popup opens (100). */
-  hoverDelay?: number;
+  hoverDelay?: number | `${number}`;
   /** Grace period in milliseconds after the pointer leaves a trigger or popup (250). */
-  closeDelay?: number;
+  closeDelay?: number | `${number}`;
   /** At or below this viewport width (CSS px), and on screens without hover, popups are a bottom sheet (480). */
-  sheetBreakpoint?: number;
-  /** Note kinds shown as numbered markers; the others stay inline, explained on hover or focus. */
-  markers?: readonly NoteKind[];
+  sheetBreakpoint?: number | `${number}`;
+  /** Note kinds shown as numbered markers, as a list (any iterable) or a comma- or space-separated string; the others stay inline, explained on hover or focus. */
+  markers?: Iterable<NoteKind> | string;
   /** Replaces any word ibid adds to the page. */
   labels?: Labels;
   /** Enhance quotes added under the root later (a MutationObserver; true). */
