@@ -40,6 +40,7 @@ function settings() {
   return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
 }
 
+let warned = false;
 /**
  * Every element of the first selector that matches, leaving out ones inside
  * another; with none, the body, but not for a data-root of the blog's own
@@ -51,7 +52,9 @@ function roots(selectors) {
     try {
       found = [...document.querySelectorAll(s)];
     } catch {
-      console.warn('ibid: data-root is not a valid selector: ' + s);
+      // Once: the page is looked at again as content is added.
+      if (!warned) console.warn('ibid: data-root is not a valid selector: ' + s);
+      warned = true;
       return [];
     }
     if (found.length) return found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
@@ -61,6 +64,10 @@ function roots(selectors) {
 
 const quotes = (el) => !!el.querySelector('blockquote');
 let loading = null;
+let settled = null;
+// The roots enhanced so far (each enhance() watches its own root for quotes
+// added later); a root inside or around one of them is left to that one.
+let done = [];
 const why = (e) => (e && e.message) || e;
 // Whatever goes wrong (markup in a comment such as <img name="querySelectorAll">
 // shadows the document's own methods), one ibid: message, nothing uncaught.
@@ -77,22 +84,11 @@ async function load() {
 }
 
 async function run() {
-  const { selectors, options } = settings();
-  const found = roots(selectors);
-  const todo = found.filter(quotes);
-  if (!todo.length) {
-    // Nothing to do yet; with observing on, wait for quotes to arrive.
-    if (options.observe !== false && found.length && typeof MutationObserver === 'function') {
-      const watch = new MutationObserver(() => {
-        if (found.some(quotes)) {
-          watch.disconnect();
-          start();
-        }
-      });
-      found.forEach((r) => watch.observe(r, { childList: true, subtree: true }));
-    }
-    return;
-  }
+  const { selectors, options } = settled;
+  done = done.filter((r) => r.isConnected);
+  const todo = roots(selectors).filter((r) => quotes(r) && !done.some((d) => d.contains(r) || r.contains(d)));
+  if (!todo.length) return;
+  done.push(...todo);
   // The stylesheet, unless the page links it already (WordPress adds ?ver=…).
   const href = '' + here('./ibid.css');
   let css = null;
@@ -123,11 +119,39 @@ async function run() {
   }
 }
 
+/**
+ * Unless data-observe is off: quotes that come later (a post loaded late, an
+ * infinite scroll that appends the next post beside the first) are enhanced
+ * then. Within an enhanced root its own observer does that; this one looks
+ * for roots not enhanced yet, once the additions pause.
+ */
+function watch() {
+  if (settled.options.observe === false || typeof MutationObserver !== 'function' || !document.body) return;
+  let timer = 0;
+  new MutationObserver((records) => {
+    if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && !n.hasAttribute('data-ibid-generated') && (n.localName === 'blockquote' || quotes(n))))) {
+      clearTimeout(timer);
+      timer = setTimeout(start, 50);
+    }
+  }).observe(document.body, { childList: true, subtree: true });
+}
+
+const begin = () => {
+  try {
+    settled = settings();
+    watch();
+  } catch (e) {
+    console.warn('ibid: not enhancing this page: ' + why(e));
+    return;
+  }
+  start();
+};
+
 if (!ownUrl) {
   console.warn('ibid: not enhancing this page: no URL for ibid.js');
 } else if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', start, { once: true });
+  document.addEventListener('DOMContentLoaded', begin, { once: true });
 } else {
-  start();
+  begin();
 }
 })();

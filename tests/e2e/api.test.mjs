@@ -319,6 +319,36 @@ test('roots: a blog index with three articles enhances all three', async () => {
   });
 });
 
+test('roots: a post appended beside the first (infinite scroll) is enhanced, and one appended inside an enhanced post is left to that post', async () => {
+  await withPage(async ({ page, log }) => {
+    await page.goto(server.origin + '/test/api/blog-index.html');
+    await waitForReady(page, log);
+    await page.waitForFunction(() => window.__ibidEvents.filter((e) => e.event === 'ibid:ready').length >= 3, null, { timeout: 5000 });
+    await page.evaluate(() => {
+      // As Jetpack's infinite scroll does: the next page's posts appended to the container.
+      const next = document.createElement('article');
+      next.className = 'post';
+      next.id = 'post-4';
+      next.innerHTML =
+        '<h2>Armistice</h2><blockquote><p>The armistice was signed [at Brest-Litovsk – ed.] yesterday.</p></blockquote>' +
+        '<p>Telegram from Liu Jingren, 17 December 1917 (sent 16 December). Ibid., p. 190.</p>';
+      document.querySelector('main').append(next);
+    });
+    await page.waitForFunction(() => window.__ibidEvents.filter((e) => e.event === 'ibid:ready').length >= 4, null, { timeout: 5000 }).catch(() => {});
+    const seen = await cards(page);
+    assert.deepEqual(
+      seen.map((c) => [c.article, c.kind]),
+      [['post-1', 'Letter'], ['post-2', 'Telegram'], ['post-3', 'Telegram'], ['post-4', 'Telegram']],
+      `cards: ${show(seen)}`,
+    );
+    const ready = await events(page, 'ibid:ready');
+    assert.deepEqual(ready.map((e) => e.target), ['post-1', 'post-2', 'post-3', 'post-4'], show(ready));
+    const enhanced = await page.$$eval('[data-ibid-enhanced]', (els) => els.map((e) => e.id));
+    assert.deepEqual(enhanced, ['post-1', 'post-2', 'post-3', 'post-4'], 'each post its own root, none nested');
+    clean(log);
+  });
+});
+
 test('roots: quotes appended 500 ms after load: ibid loads then and enhances them', async () => {
   await withPage(async ({ page, log }) => {
     await page.goto(server.origin + '/test/api/late.html');

@@ -173,10 +173,11 @@ console.log(JSON.stringify(out));
     observe: true,
   });
   assert.ok(out.frozen);
-  assert.equal(out.parseNumber, 'ibid: parse() takes an element or an HTML string', 'the core runs in Node');
-  // Node has no DOMParser: parse(html) is checked in Chromium below.
+  assert.equal(out.parseNumber, 'TypeError: ibid: parse() takes an element or an HTML string, not a number', 'parse(42) is refused by the API');
+  // Node has no DOMParser: parse(html) is checked in Chromium below. The core
+  // runs in Node all the same: it is the one that asks dom.js for DOMParser.
   if (out.parsed) assert.deepEqual(out.parsed, EXPECTED);
-  else assert.equal(out.parseString, 'ReferenceError');
+  else assert.equal(out.parseString, 'ReferenceError', 'the core runs in Node, and parse(html) needs a DOMParser');
   assert.deepEqual(out.resolved, ['ibid.js', 'ibid.inline.js', 'ibid.css', 'package.json', 'index.js']);
 
   // index.d.ts declares exactly what index.js exports.
