@@ -18,9 +18,12 @@ const me = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript').
 const ownUrl = me ? me.src : /(?:https?|file):\/\/\S+?(?=:\d+:\d+\)?$)/m.exec(new Error().stack)?.[0];
 const here = (f) => new URL(f, ownUrl);
 const DEFAULT_ROOTS = ['article', '.entry-content', '.post-content', 'main'];
+// Document's own querySelectorAll: markup such as <img name="querySelectorAll">
+// in a comment that arrives later cannot stand in for it.
+const all = (s) => [...Document.prototype.querySelectorAll.call(document, s)];
 
 function settings() {
-  const script = [...document.querySelectorAll('script[src]')].find((s) => s.src === ownUrl);
+  const script = all('script[src]').find((s) => s.src === ownUrl);
   const d = (script && script.dataset) || {};
   const o = {};
   // data-hover-delay, data-close-delay, data-sheet-breakpoint: numbers.
@@ -40,24 +43,24 @@ function settings() {
   return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
 }
 
-let warned = false;
+let watcher = null;
 /**
  * Every element of the first selector that matches, leaving out ones inside
- * another; with none, the body, but not for a data-root of the blog's own
- * (a theme's archive pages may have no such element: nothing to enhance).
+ * another (in linear time: a theme may make every comment an <article>); with
+ * none, the body, but not for a data-root of the blog's own (a theme's archive
+ * pages may have no such element: nothing to enhance).
  */
 function roots(selectors) {
   for (const s of selectors) {
     let found;
     try {
-      found = [...document.querySelectorAll(s)];
+      found = all(s);
     } catch {
-      // Once: the page is looked at again as content is added.
-      if (!warned) console.warn('ibid: data-root is not a valid selector: ' + s);
-      warned = true;
+      console.warn('ibid: data-root is not a valid selector: ' + s);
+      watcher?.disconnect();
       return [];
     }
-    if (found.length) return found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
+    if (found.length) return found.filter((el) => !el.parentElement?.closest(s));
   }
   return selectors !== DEFAULT_ROOTS || !document.body ? [] : [document.body];
 }
@@ -92,7 +95,7 @@ async function run() {
   // The stylesheet, unless the page links it already (WordPress adds ?ver=…).
   const href = '' + here('./ibid.css');
   let css = null;
-  if (![...document.querySelectorAll('link[rel~=stylesheet]')].some((l) => l.href.split(/[?#]/)[0] === href)) {
+  if (!all('link[rel~=stylesheet]').some((l) => l.href.split(/[?#]/)[0] === href)) {
     css = document.createElement('link');
     css.rel = 'stylesheet';
     css.href = href;
@@ -104,19 +107,23 @@ async function run() {
     api = await (loading ??= load());
   } catch (e) {
     css?.remove();
+    // Once: nothing on this page can be enhanced now.
+    watcher?.disconnect();
     console.warn('ibid: not enhancing this page: ' + why(e));
     return;
   }
+  let failed = false;
   for (const root of todo) {
     try {
       api.enhance(root, options);
     } catch {
       // The core has undone its changes (or the API module put the post back
-      // after an internal error) and logged one ibid: error.
-      if (!document.querySelector('[data-ibid-enhanced]')) css?.remove();
-      return;
+      // after an internal error) and logged one ibid: error; the other roots
+      // are enhanced all the same.
+      failed = true;
     }
   }
+  if (failed && !all('[data-ibid-enhanced]').length) css?.remove();
 }
 
 /**
@@ -128,12 +135,18 @@ async function run() {
 function watch() {
   if (settled.options.observe === false || typeof MutationObserver !== 'function' || !document.body) return;
   let timer = 0;
-  new MutationObserver((records) => {
-    if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && !n.hasAttribute('data-ibid-generated') && (n.localName === 'blockquote' || quotes(n))))) {
-      clearTimeout(timer);
-      timer = setTimeout(start, 50);
+  // Not for what is added inside an enhanced root (ibid's own cards, too).
+  const news = (n) => n.nodeType === 1 && !done.some((d) => d.contains(n)) && (n.localName === 'blockquote' || quotes(n));
+  watcher = new MutationObserver((records) => {
+    try {
+      if (!records.some((r) => [...r.addedNodes].some(news))) return;
+    } catch {
+      // A node whose methods the markup shadows (<input name="querySelector"> in a form): look anyway.
     }
-  }).observe(document.body, { childList: true, subtree: true });
+    clearTimeout(timer);
+    timer = setTimeout(start, 50);
+  });
+  watcher.observe(document.body, { childList: true, subtree: true });
 }
 
 const begin = () => {

@@ -29,7 +29,8 @@ export function enhance(root: Element, options?: Options | null): Handle;
 /**
  * Parses an element, or an HTML string (in which the default roots are looked for, as `ibid parse` does),
  * into `{quotes, diagnostics}`: the same JSON as the command line. Never fails on any HTML.
- * Parsing a string needs `DOMParser` (a browser). Anything else throws a `TypeError` (`ibid: …`).
+ * Parsing a string needs `DOMParser` (a browser). Anything else throws a `TypeError` (`ibid: …`); an element
+ * of an enhanced post throws an `Error` (ibid's cards are not the author's markup: read `Handle.quotes`).
  */
 export function parse(rootOrHtml: Element | string): ParseResult;
 

@@ -200,6 +200,10 @@ export function parse(rootOrHtml) {
   if (typeof rootOrHtml !== 'string' && rootOrHtml?.nodeType !== 1) {
     throw new TypeError('ibid: parse() takes an element or an HTML string, not ' + what(rootOrHtml));
   }
+  // It reads the author's markup, and ibid's cards are none of it: an enhanced post would give no quotes.
+  if (rootOrHtml.closest?.('[data-ibid-enhanced]')) {
+    throw new Error('ibid: parse() of an enhanced post finds nothing: use the handle\'s quotes, or parse before enhance() or after destroy()');
+  }
   return JSON.parse(parseCore(rootOrHtml));
 }
 

@@ -692,7 +692,7 @@ fn take_pages(s: &str) -> Option<(String, &str)> {
 }
 
 /// "175", "180-181", "3–5", "12, 14", "xii", "5f", "5 ff".
-fn is_page_value(v: &str) -> bool {
+pub fn is_page_value(v: &str) -> bool {
     if v.is_empty() {
         return false;
     }
@@ -714,7 +714,7 @@ fn is_page_value(v: &str) -> bool {
 /// One part of a page value: a number or a lower-case roman numeral, maybe
 /// followed by "f" or "ff".
 fn is_page_part(part: &str) -> bool {
-    let part = trim_end_of(trim_of(part, b" "), b"f");
+    let part = trim_of(trim_end_of(trim_of(part, b" "), b"f"), b" ");
     !part.is_empty() && (crate::text::all_in(part, b"0123456789") || crate::text::all_in(part, b"ivxlc"))
 }
 
@@ -966,6 +966,7 @@ mod tests {
             ("xii", "xii"),
             ("plate 3", "plate 3"),
             ("see p. 4", "see p. 4"),
+            ("12 ff.", "12ff"),
             ("", ""),
         ] {
             assert_eq!(pages_attr(v), want, "the pages of data-ibid-pages={v:?}");

@@ -222,10 +222,16 @@ impl Labels {
             add(volume);
         }
         if let Some(pages) = &source.pages {
-            let range = crate::text::find_byte(pages, b"-,").is_some();
-            add(self.word(if range { Word::Pages } else { Word::Page }));
-            out.push(' ');
-            out.push_str(pages);
+            // "p. 175", "pp. 180-181"; a data-ibid-pages value that is no
+            // page number ("plate 3") as the author wrote it.
+            if crate::attribution::is_page_value(pages) {
+                let range = crate::text::find_byte(pages, b"-,").is_some();
+                add(self.word(if range { Word::Pages } else { Word::Page }));
+                out.push(' ');
+                out.push_str(pages);
+            } else {
+                add(pages);
+            }
         }
         if parts == 0 {
             return source.raw.clone();
@@ -319,6 +325,21 @@ mod tests {
         );
         let source = Source { volume: Some("vol. 1".into()), ..source };
         assert_eq!(labels.citation(&source), "Zhong-e guanxi shiliao, vol. 1, pp. 180-181");
+        for (pages, want) in [
+            ("xii", "p. xii"),
+            ("12ff", "p. 12ff"),
+            ("12, 14", "pp. 12, 14"),
+            ("plate 3", "plate 3"),
+            ("pp. 5–7; 9", "pp. 5–7; 9"),
+        ] {
+            let source =
+                Source { title: Some("Some Book".into()), volume: None, pages: Some(pages.into()), ..source.clone() };
+            assert_eq!(
+                labels.citation(&source),
+                format!("Some Book, {want}"),
+                "pages {pages:?}: p./pp. only before page numbers"
+            );
+        }
         assert_eq!(labels.transit(1), "1 day", "should say one day");
     }
 }

@@ -219,8 +219,10 @@ pub fn parse_js(input: JsValue) -> Result<String, JsValue> {
         let mirror = Mirror::new_document(&el)?;
         let root = mirror.default_root();
         (mirror, root)
-    } else if let Some(el) = input.dyn_ref::<Element>() {
-        (Mirror::new(el)?, crate::tree::NodeId::ROOT)
+    } else if input.is_object() {
+        // An element (the API module checks its nodeType): of any window, an
+        // iframe's too, which `instanceof Element` would refuse.
+        (Mirror::new(input.unchecked_ref::<Element>())?, crate::tree::NodeId::ROOT)
     } else {
         return Err(JsValue::from_str("ibid: parse() takes an element or an HTML string"));
     };

@@ -876,6 +876,12 @@ test('API: enhance(root, null) takes the defaults; a root or parse() input of th
       const before = article.innerHTML;
       const h = window.ibid.enhance(article, null);
       const quotes = h.quotes.length;
+      let enhancedParse;
+      try {
+        enhancedParse = window.ibid.parse(article.querySelector('blockquote').parentElement).quotes.length;
+      } catch (e) {
+        enhancedParse = e.message;
+      }
       h.destroy();
       const errors = [];
       for (const [call, f] of [
@@ -894,9 +900,26 @@ test('API: enhance(root, null) takes the defaults; a root or parse() input of th
           errors.push([call, `${e instanceof TypeError ? 'TypeError' : typeof e}: ${e.message}`]);
         }
       }
-      return { quotes, errors, same: article.innerHTML === before, generated: document.querySelectorAll('[data-ibid-generated]').length };
+      // An element of another window (a same-origin iframe) is an element too.
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      frame.contentDocument.body.innerHTML = '<article><blockquote><p>The garrison is calm.</p></blockquote><p>Telegram from Liu Jingren, 1 May 1918.</p></article>';
+      const framed = frame.contentDocument.querySelector('article');
+      let inFrame;
+      try {
+        const parsed = window.ibid.parse(framed).quotes.map((q) => q.kind);
+        const h = window.ibid.enhance(framed, { observe: false });
+        inFrame = { parsed, cards: framed.querySelectorAll('.ibid-card').length };
+        h.destroy();
+      } catch (e) {
+        inFrame = String(e);
+      }
+      frame.remove();
+      return { quotes, enhancedParse, errors, inFrame, same: article.innerHTML === before, generated: document.querySelectorAll('[data-ibid-generated]').length };
     });
     assert.equal(r.quotes, 6, 'enhance(article, null) enhanced the six quotes');
+    assert.equal(r.enhancedParse, "ibid: parse() of an enhanced post finds nothing: use the handle's quotes, or parse before enhance() or after destroy()");
+    assert.deepEqual(r.inFrame, { parsed: ['telegram'], cards: 1 }, `an iframe's element: ${show(r.inFrame)}`);
     const want = {
       'enhance(null)': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not null',
       'enhance()': 'TypeError: ibid: enhance() takes an element (the post, or document.body), not undefined',

@@ -430,9 +430,12 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
   };
   for (const [name, html] of Object.entries(pages)) await writeFile(path.join(site, name), html);
   await writeFile(path.join(site, 'nostack.html'), page('<script>Error.stackTraceLimit = 0;</script>\n<script type="module" src="/ibid/ibid.js"></script>'));
-  // An <img name> that shadows a document method the loader calls: no card, one ibid: message, nothing uncaught.
+  // An <img name> that shadows document.querySelectorAll: the loader calls Document's own, and the post is enhanced.
   const shadowed = ARTICLE.replace('</article>', '<p class="comment">Nice post! <img name="querySelectorAll" src="/evil/pixel.gif" alt=""></p>\n</article>');
   await writeFile(path.join(site, 'shadowed.html'), page('<script src="/ibid/ibid.js" defer></script>', shadowed));
+  // One that shadows a method the loader calls as the page has it: no card, one ibid: message, nothing uncaught.
+  const shadowedCreate = ARTICLE.replace('</article>', '<p class="comment">Nice post! <img name="createElement" src="/evil/pixel.gif" alt=""></p>\n</article>');
+  await writeFile(path.join(site, 'shadowed-create.html'), page('<script src="/ibid/ibid.js" defer></script>', shadowedCreate));
   const server = await startServer(site);
   try {
     for (const name of Object.keys(pages)) {
@@ -466,12 +469,25 @@ test('ibid.js finds its own URL safely: an <img name="currentScript"> in a comme
     try {
       await shadow.page.goto(`${server.origin}/shadowed.html`);
       await shadow.page.waitForLoadState('networkidle');
-      assert.deepEqual(shadow.log.pageErrors, [], 'nothing uncaught');
-      const told = shadow.log.ibidWarnings();
-      assert.equal(told.length, 1, `one ibid: message: ${told}`);
-      assert.match(told[0], /^ibid: not enhancing this page: document\.querySelectorAll is not a function/);
+      // The page's own document.querySelectorAll is the <img>: the checks call Document's.
+      await shadow.page.waitForFunction(() => Document.prototype.querySelectorAll.call(document, '.ibid-card').length === 2, null, { timeout: 10_000 });
+      const kinds = await shadow.page.evaluate(() => [...Document.prototype.querySelectorAll.call(document, '.ibid-card__kind')].map((k) => k.textContent));
+      assert.deepEqual(kinds, ['Telegram', 'Letter'], 'shadowed.html: the cards');
+      clean(shadow.log);
     } finally {
       await shadow.context.close();
+    }
+    const create = await openPage(browser, server.origin);
+    try {
+      await create.page.goto(`${server.origin}/shadowed-create.html`);
+      await create.page.waitForLoadState('networkidle');
+      assert.deepEqual(create.log.pageErrors, [], 'nothing uncaught');
+      const told = create.log.ibidWarnings();
+      assert.equal(told.length, 1, `one ibid: message: ${told}`);
+      assert.match(told[0], /^ibid: not enhancing this page: document\.createElement is not a function/);
+      assert.equal(await create.page.evaluate(() => document.querySelectorAll('.ibid-card').length), 0, 'no card');
+    } finally {
+      await create.context.close();
     }
   } finally {
     await server.close();

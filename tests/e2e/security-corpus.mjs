@@ -269,9 +269,9 @@ function textQuotes() {
     // Payloads in the author's text, notes and attribution line.
     out.push(`<blockquote><p>Text ${x(PLACE.quote)} and the bolsheviks’ [${x(PLACE.note)} – ed.] and [lit. ${x(PLACE.literal)} – ed.] and [i.e. ${x(PLACE.explanation)}] and [${x(PLACE.uncertain)}?] and [${x(PLACE.insertion)}] revolution [sic] […].</p></blockquote>
 <p><em>Telegram from ${x(PLACE.from)} to ${x(PLACE.to)}, 27 November 1917 (sent 7 November). <em>${x(PLACE.title)}</em> (1), pp. ${x(PLACE.pages)}.</em></p>`);
-    // Ibid. resolved to a payload title.
+    // Ibid. resolved to a payload title; a page range, for the pages label.
     out.push(`<blockquote><p>More text.</p></blockquote>
-<p>Telegram from Liu Jingren, 28 November 1917 (sent 8 November). Ibid., p. 181.</p>`);
+<p>Telegram from Liu Jingren, 28 November 1917 (sent 8 November). Ibid., pp. 181-182.</p>`);
     // Payloads in the data-ibid-* attributes, with and without an attribution line.
     out.push(`<blockquote data-ibid-kind="${x(PLACE.dataKind)}" data-ibid-from="${x(PLACE.dataFrom)}" data-ibid-to="${x(PLACE.dataTo)}" data-ibid-date="${x(PLACE.dataDate)}" data-ibid-sent="${x(PLACE.dataSent)}" data-ibid-source="${x(PLACE.dataSource)}" data-ibid-pages="${x(PLACE.dataPages)}"><p>Quoted text.</p></blockquote>
 <p>Telegram from Liu Jingren, 27 November 1917 (sent 7 November). Ibid., p. 180.</p>
