@@ -57,19 +57,22 @@ pub fn read(flat: &str) -> Options {
     let labels = &mut o.plan.labels;
     let mut pieces = crate::text::pieces(flat, b"\0");
     while let (Some((_, key)), Some((_, v))) = (pieces.next(), pieces.next()) {
-        match key {
-            "hoverDelay" => o.hover_in = ms(v).unwrap_or(o.hover_in),
-            "closeDelay" => o.hover_out = ms(v).unwrap_or(o.hover_out),
-            "sheetBreakpoint" => o.sheet_breakpoint = ms(v).unwrap_or(o.sheet_breakpoint),
-            "markers" => {
+        // The names looked up in a packed list: a match on strings compares
+        // each in its own code.
+        let names = crate::text::words!["hoverDelay", "closeDelay", "sheetBreakpoint", "markers", "testFault"];
+        match crate::text::word_index(names, key, false) {
+            Some(0) => o.hover_in = ms(v).unwrap_or(o.hover_in),
+            Some(1) => o.hover_out = ms(v).unwrap_or(o.hover_out),
+            Some(2) => o.sheet_breakpoint = ms(v).unwrap_or(o.sheet_breakpoint),
+            Some(3) => {
                 // A list split at commas and spaces.
                 let list = markers.get_or_insert_with(Vec::new);
                 for (_, name) in crate::text::pieces(v, b", ") {
                     list.push(name);
                 }
             }
-            "testFault" => o.fault = Some(v.to_string()),
-            _ => {}
+            Some(_) => o.fault = Some(v.to_string()),
+            None => {}
         }
         if let Some(i) = key.strip_prefix("markers.") {
             if crate::text::number(i).is_some() {

@@ -142,7 +142,8 @@ impl Popups {
                 if self.suppressed == Some(id) {
                     self.suppressed = None;
                 }
-                if self.pending == Some(Pending::Open(id)) {
+                // (Matched, not compared: no PartialEq code for it in the wasm.)
+                if matches!(self.pending, Some(Pending::Open(p)) if p == id) {
                     self.cancel(&mut fx);
                     // The pending open had replaced another open popup's
                     // close: that close is due again.
@@ -156,7 +157,7 @@ impl Popups {
             Input::EnterPopup(id) => {
                 if let Some(o) = self.open_as(id) {
                     o.on_popup = true;
-                    if self.pending == Some(Pending::Close) {
+                    if matches!(self.pending, Some(Pending::Close)) {
                         self.cancel(&mut fx);
                     }
                 }

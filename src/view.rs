@@ -128,7 +128,13 @@ pub struct Labels {
 
 impl Default for Labels {
     fn default() -> Labels {
-        Labels { words: each_word(DEFAULTS).map(str::to_string).collect(), kinds: Vec::new() }
+        // A loop of pushes: collecting the iterator adds its own Vec code
+        // (from_iter, extend) to the wasm.
+        let mut words = Vec::new();
+        for w in each_word(DEFAULTS) {
+            words.push(w.to_string());
+        }
+        Labels { words, kinds: Vec::new() }
     }
 }
 

@@ -67,7 +67,10 @@ impl Engine {
 
     /// The open popup `id` as `id * 2`, plus 1 when the pointer is on it;
     /// -1 when none is open. One export, not two: each costs glue.
-    pub fn open(&self) -> i32 {
+    /// (`&mut self`, as every method here, though it only reads: one kind of
+    /// borrow of the engine in the wasm, not two. No call reenters: `put`
+    /// only records its numbers.)
+    pub fn open(&mut self) -> i32 {
         self.popups
             .open_id()
             .and_then(|id| id.checked_mul(2))
@@ -82,7 +85,7 @@ impl Engine {
     /// trigger else 0, how far to scroll as a bottom sheet), through `put`.
     #[allow(clippy::too_many_arguments)]
     pub fn place(
-        &self,
+        &mut self,
         fx: f64,
         fy: f64,
         fw: f64,
