@@ -20,7 +20,10 @@
 #     snippet's exports as plain properties, dead glue dropped, dom.js's
 #     repeated popup and event code shared, internal property names mangled,
 #     const as let, terser's unsafe_methods; lowered in session 8 as the
-#     embed shrank, to its measured size plus about 100 bytes.)
+#     embed shrank, to its measured size plus about 100 bytes; and in
+#     session 9, with the MIR inliner, to 42,420 / 47,940 (42,311 / 47,833
+#     measured), after 307 bytes of review fixes: the API's argument checks,
+#     the loader's watch for posts added later, options of the wrong type.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,7 +55,7 @@ fi
 # Budgets and ceilings.
 LOADER_BROTLI=2000
 BUDGET_BROTLI=30000 BUDGET_GZIP=36000
-CEIL_BROTLI=${IBID_CEIL_BROTLI:-43850} CEIL_GZIP=${IBID_CEIL_GZIP:-49420}
+CEIL_BROTLI=${IBID_CEIL_BROTLI:-42420} CEIL_GZIP=${IBID_CEIL_GZIP:-47940}
 lb=$(brotli -q 11 -c www/ibid/ibid.js | wc -c)
 fail=0
 check() { # what have limit kind
