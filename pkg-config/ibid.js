@@ -43,7 +43,6 @@ function settings() {
   return { selectors: d.root ? [d.root] : DEFAULT_ROOTS, options: o };
 }
 
-let watcher = null;
 /**
  * Every element of the first selector that matches, leaving out ones inside
  * another (in linear time: a theme may make every comment an <article>); with
@@ -68,6 +67,8 @@ function roots(selectors) {
 const quotes = (el) => !!el.querySelector('blockquote');
 let loading = null;
 let settled = null;
+// The page-wide MutationObserver (watch()), disconnected when nothing more can be enhanced.
+let watcher = null;
 // The roots enhanced so far (each enhance() watches its own root for quotes
 // added later); a root inside or around one of them is left to that one.
 let done = [];

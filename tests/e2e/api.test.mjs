@@ -871,7 +871,6 @@ test('API: enhance(root, null) takes the defaults; a root or parse() input of th
   await withPage(async ({ page, log }) => {
     await openApi(page, log);
     const r = await page.evaluate(async () => {
-      await window.ibid.init();
       const article = document.querySelector('article');
       const before = article.innerHTML;
       const h = window.ibid.enhance(article, null);
